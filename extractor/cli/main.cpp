@@ -1,0 +1,31 @@
+// fiscan: scanned budget / final-account disclosures → structured, checked data.
+#include "cli/commands.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char** argv) {
+    CLI::App app{"fiscan — extract checked tables from Chinese budget and final-account PDFs"};
+    app.set_version_flag("--version", FISCAN_VERSION);
+    app.require_subcommand(1);
+    std::string log_level = "warn";
+    app.add_option("--log-level", log_level, "trace|debug|info|warn|error|off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+    fiscan::cli::Runner run;
+    fiscan::cli::register_extract(app, run);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    spdlog::set_level(spdlog::level::from_str(log_level));
+    spdlog::set_pattern("fiscan: %l: %v");
+    try {
+        return run ? run() : 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "fiscan: error: %s\n", e.what());
+        return 1;
+    }
+}
