@@ -1,6 +1,7 @@
 // fiscan: scanned budget / final-account disclosures → structured, checked data.
 #include "cli/commands.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -15,11 +16,15 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
     fiscan::cli::Runner run;
     fiscan::cli::register_extract(app, run);
+    fiscan::cli::register_eval(app, run);
+    fiscan::cli::register_batch(app, run);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
+    // Logs go to standard error: standard output may carry the JSON.
+    spdlog::set_default_logger(spdlog::stderr_color_mt("fiscan"));
     spdlog::set_level(spdlog::level::from_str(log_level));
     spdlog::set_pattern("fiscan: %l: %v");
     try {

@@ -1,0 +1,157 @@
+#include "image/prepare.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace fiscan::image {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// Ink coordinates of a page reduced to ~100 dpi: enough to see lines, cheap to rotate.
+std::vector<cv::Point2f> ink_points(const cv::Mat& ink, int dpi, double& scale) {
+    scale = std::min(1.0, 100.0 / std::max(dpi, 1));
+    cv::Mat small;
+    cv::resize(ink, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    std::vector<cv::Point> pts;
+    cv::findNonZero(small > 96, pts);
+    std::vector<cv::Point2f> out;
+    out.reserve(pts.size());
+    // Subsample very dense pages: the projection profile needs shape, not every pixel.
+    size_t stride = std::max<size_t>(1, pts.size() / 150000);
+    for (size_t i = 0; i < pts.size(); i += stride) out.emplace_back(pts[i]);
+    return out;
+}
+
+// Sharpness of the horizontal projection after rotating the points by deg:
+// text lines and rulings give tall narrow peaks when level.
+double projection_score(const std::vector<cv::Point2f>& pts, double deg, int rows) {
+    double t = deg * kPi / 180.0, c = std::cos(t), s = std::sin(t);
+    int pad = rows / 2;
+    std::vector<int> hist(static_cast<size_t>(rows + 2 * pad), 0);
+    for (const auto& p : pts) {
+        int y = static_cast<int>(std::lround(p.x * s + p.y * c)) + pad;
+        if (y >= 0 && y < static_cast<int>(hist.size())) ++hist[static_cast<size_t>(y)];
+    }
+    double score = 0;
+    for (int h : hist) score += static_cast<double>(h) * h;
+    return score;
+}
+
+double search(const std::vector<cv::Point2f>& pts, int rows, double lo, double hi, double step) {
+    double best = 0, best_score = -1;
+    for (double a = lo; a <= hi + 1e-9; a += step) {
+        double sc = projection_score(pts, a, rows);
+        if (sc > best_score) { best_score = sc; best = a; }
+    }
+    return best;
+}
+
+}  // namespace
+
+cv::Mat normalise_background(const cv::Mat& gray, int dpi, const Params& p) {
+    // Estimate paper brightness by closing away the ink at quarter resolution,
+    // then divide: uneven light and yellowed paper become flat white.
+    const double f = 0.25;
+    cv::Mat small, bg;
+    cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+    int k = std::max(3, static_cast<int>(std::lround(p.background_kernel_mm / 25.4 * dpi * f)) | 1);
+    cv::morphologyEx(small, bg, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {k, k}));
+    cv::medianBlur(bg, bg, 5);
+    cv::resize(bg, bg, gray.size(), 0, 0, cv::INTER_LINEAR);
+    cv::Mat g32, b32, norm;
+    gray.convertTo(g32, CV_32F);
+    bg.convertTo(b32, CV_32F);
+    cv::max(b32, 1.0, b32);
+    cv::divide(g32, b32, norm, 255.0);
+    // Stretch faded ink: map the darkest 0.5% of pixels to black.
+    cv::Mat n8;
+    norm.convertTo(n8, CV_8U);
+    int hist[256] = {0};
+    for (int y = 0; y < n8.rows; ++y) {
+        const uchar* r = n8.ptr<uchar>(y);
+        for (int x = 0; x < n8.cols; ++x) ++hist[r[x]];
+    }
+    long total = static_cast<long>(n8.total()), acc = 0;
+    int lo = 0;
+    for (; lo < 255; ++lo) { acc += hist[lo]; if (acc > total / 200) break; }
+    lo = std::min(lo, 160);  // a page of nothing but paper: do not stretch noise
+    if (lo > 0) n8.convertTo(n8, CV_8U, 255.0 / (255 - lo), -255.0 * lo / (255 - lo));
+    return n8;
+}
+
+cv::Mat binarise(const cv::Mat& normalised) {
+    cv::Mat otsu;
+    double t = cv::threshold(normalised, otsu, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+    // Otsu on a near-empty page picks a threshold inside the paper noise.
+    if (t > 200) cv::threshold(normalised, otsu, 160, 255, cv::THRESH_BINARY_INV);
+    return otsu;
+}
+
+double estimate_skew(const cv::Mat& ink, int dpi, const Params& p) {
+    double scale;
+    auto pts = ink_points(ink, dpi, scale);
+    if (pts.size() < 200) return 0.0;
+    int rows = static_cast<int>(ink.rows * scale) + 1;
+    double coarse = search(pts, rows, -p.max_skew_deg, p.max_skew_deg, 0.5);
+    double fine = search(pts, rows, coarse - 0.5, coarse + 0.5, 0.1);
+    return search(pts, rows, fine - 0.1, fine + 0.1, p.skew_step_deg);
+}
+
+bool looks_sideways(const cv::Mat& ink, int dpi) {
+    double scale;
+    auto pts = ink_points(ink, dpi, scale);
+    if (pts.size() < 200) return false;
+    std::vector<cv::Point2f> swapped;
+    swapped.reserve(pts.size());
+    for (const auto& q : pts) swapped.emplace_back(q.y, q.x);
+    int rows = static_cast<int>(ink.rows * scale) + 1, cols = static_cast<int>(ink.cols * scale) + 1;
+    // Compare the best level score both ways, normalised by the point count^2 / length.
+    double h = 0, v = 0;
+    for (double a = -3; a <= 3; a += 1.0) {
+        h = std::max(h, projection_score(pts, a, rows) / rows);
+        v = std::max(v, projection_score(swapped, a, cols) / cols);
+    }
+    return v > 1.25 * h;
+}
+
+cv::Mat rotate_deg(const cv::Mat& img, double deg, int border_value) {
+    cv::Point2f c(img.cols / 2.0f, img.rows / 2.0f);
+    cv::Mat m = cv::getRotationMatrix2D(c, deg, 1.0);
+    cv::Mat out;
+    cv::warpAffine(img, out, m, img.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(border_value));
+    return out;
+}
+
+Prepared prepare(const cv::Mat& gray_in, int dpi, const Params& p, const UpsideDownOracle& oracle) {
+    Prepared out;
+    cv::Mat gray = normalise_background(gray_in, dpi, p);
+    cv::Mat ink = binarise(gray);
+    if (looks_sideways(ink, dpi)) {
+        cv::rotate(gray, gray, cv::ROTATE_90_CLOCKWISE);
+        cv::rotate(ink, ink, cv::ROTATE_90_CLOCKWISE);
+        out.quarter_turns = 1;
+    }
+    double skew = estimate_skew(ink, dpi, p);
+    if (std::abs(skew) >= p.min_skew_deg) {
+        // Rotating the content by `skew` (OpenCV: positive = counter-clockwise
+        // in image coordinates with y down) levels the lines found above.
+        gray = rotate_deg(gray, skew, 255);
+        ink = binarise(gray);
+        out.skew_deg = skew;
+    }
+    if (oracle && oracle(gray, dpi) == 180) {
+        cv::rotate(gray, gray, cv::ROTATE_180);
+        cv::rotate(ink, ink, cv::ROTATE_180);
+        out.quarter_turns = (out.quarter_turns + 2) % 4;
+    }
+    out.gray = gray;
+    out.ink = ink;
+    return out;
+}
+
+}  // namespace fiscan::image

@@ -1,0 +1,319 @@
+#include "layout/grid.hpp"
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+
+namespace fiscan::layout {
+
+namespace {
+
+int mm(double v, int dpi) { return std::max(1, static_cast<int>(std::lround(v / 25.4 * dpi))); }
+
+struct UnionFind {
+    std::vector<int> p;
+    explicit UnionFind(int n) : p(static_cast<size_t>(n)) { std::iota(p.begin(), p.end(), 0); }
+    int find(int x) { while (p[static_cast<size_t>(x)] != x) x = p[static_cast<size_t>(x)] = p[static_cast<size_t>(p[static_cast<size_t>(x)])]; return x; }
+    void unite(int a, int b) { p[static_cast<size_t>(find(a))] = find(b); }
+};
+
+// Centre positions of the line fragments of `mask` inside `roi` along one axis,
+// clustered: fragments within tol are one separator. Weighted by fragment length.
+std::vector<int> separators(const cv::Mat& mask, const cv::Rect& roi, bool horizontal, int tol, int min_len,
+                            int min_total = 0) {
+    cv::Mat labels, stats, cents;
+    int n = cv::connectedComponentsWithStats(mask(roi), labels, stats, cents, 8, CV_32S);
+    std::vector<std::pair<double, double>> pos;  // (centre, length)
+    for (int i = 1; i < n; ++i) {
+        int len = horizontal ? stats.at<int>(i, cv::CC_STAT_WIDTH) : stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        if (len < min_len) continue;
+        double c = horizontal ? cents.at<double>(i, 1) + roi.y : cents.at<double>(i, 0) + roi.x;
+        pos.emplace_back(c, len);
+    }
+    std::sort(pos.begin(), pos.end());
+    // A separator is a cluster of fragments; glyph strokes that survived the
+    // masks form clusters too short in total to be a ruling.
+    std::vector<int> out;
+    double acc = 0, w = 0, last = -1e9;
+    auto flush = [&] { if (w > 0 && w >= min_total) out.push_back(static_cast<int>(std::lround(acc / w))); acc = w = 0; };
+    for (auto [c, len] : pos) {
+        if (w > 0 && c - last > tol) flush();
+        acc += c * len; w += len; last = c;
+    }
+    flush();
+    return out;
+}
+
+// Share of the segment [lo, hi) along a separator at `pos` that the mask covers.
+double coverage(const cv::Mat& mask, bool vertical, int pos, int lo, int hi, int tol) {
+    if (hi <= lo) return 0.0;
+    int covered = 0;
+    for (int t = lo; t < hi; ++t) {
+        bool hit = false;
+        for (int d = -tol; d <= tol && !hit; ++d) {
+            int x = vertical ? pos + d : t, y = vertical ? t : pos + d;
+            if (x >= 0 && y >= 0 && x < mask.cols && y < mask.rows && mask.at<uchar>(y, x)) hit = true;
+        }
+        covered += hit;
+    }
+    return static_cast<double>(covered) / (hi - lo);
+}
+
+// Text rows inside an unruled band [y0, y1): blank gaps of the horizontal ink
+// projection over the whole table width split it.
+std::vector<int> text_row_splits(const cv::Mat& text_ink, int x0, int x1, int y0, int y1, int min_gap) {
+    std::vector<int> splits;
+    int run_start = -1;
+    bool seen_text = false;
+    for (int y = y0; y < y1; ++y) {
+        bool blank = cv::countNonZero(text_ink(cv::Range(y, y + 1), cv::Range(x0, x1))) == 0;
+        if (blank) {
+            if (run_start < 0) run_start = y;
+        } else {
+            if (run_start >= 0 && seen_text && y - run_start >= min_gap) splits.push_back((run_start + y) / 2);
+            run_start = -1;
+            seen_text = true;
+        }
+    }
+    return splits;
+}
+
+// Typical height of a text glyph inside the table: median height of ink blobs.
+int text_height(const cv::Mat& text_ink, int dpi) {
+    cv::Mat labels, stats, cents;
+    int n = cv::connectedComponentsWithStats(text_ink, labels, stats, cents, 8, CV_32S);
+    std::vector<int> h;
+    int lo = mm(1.0, dpi), hi = mm(8.0, dpi);
+    for (int i = 1; i < n; ++i) {
+        int hh = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        if (hh >= lo && hh <= hi) h.push_back(hh);
+    }
+    if (h.empty()) return mm(3.0, dpi);
+    std::nth_element(h.begin(), h.begin() + static_cast<long>(h.size() / 2), h.end());
+    return h[h.size() / 2];
+}
+
+DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat& text_ink, const cv::Rect& r,
+                          int dpi, const Params& p) {
+    const int tol = mm(p.cluster_tol_mm, dpi);
+    const int min_len = mm(p.line_min_len_mm, dpi) / 2;
+    DetectedTable t;
+    t.rows = separators(m.horizontal, r, true, tol, min_len);
+    t.cols = separators(m.vertical, r, false, tol, std::min(min_len, r.height / 3), std::min(2 * min_len, r.height / 2));
+    // A frame side left open by the printer still bounds the table.
+    if (t.rows.empty() || t.rows.front() > r.y + tol) t.rows.insert(t.rows.begin(), r.y);
+    if (t.rows.back() < r.y + r.height - 1 - tol) t.rows.push_back(r.y + r.height - 1);
+    if (t.cols.empty() || t.cols.front() > r.x + tol) t.cols.insert(t.cols.begin(), r.x);
+    if (t.cols.back() < r.x + r.width - 1 - tol) t.cols.push_back(r.x + r.width - 1);
+
+    // Interior column separators run through most of a table; glyph strokes
+    // that line up in a few rows of a text column do not.
+    {
+        std::vector<double> cov;
+        double best = 0;
+        for (size_t i = 1; i + 1 < t.cols.size(); ++i) {
+            cov.push_back(coverage(m.vertical, true, t.cols[i], t.rows.front(), t.rows.back(), tol));
+            best = std::max(best, cov.back());
+        }
+        std::vector<int> kept{t.cols.front()};
+        for (size_t i = 1; i + 1 < t.cols.size(); ++i)
+            if (cov[i - 1] >= 0.35 * best) kept.push_back(t.cols[i]);
+        kept.push_back(t.cols.back());
+        t.cols = kept;
+    }
+    // Partial rulings: bands much taller than a text line hold several rows.
+    const int th = text_height(text_ink(r), dpi);
+    // Double rulings leave sliver bands: no row is thinner than half a glyph.
+    for (size_t i = 1; i + 1 < t.rows.size();) {
+        if (t.rows[i] - t.rows[i - 1] < th / 2) t.rows.erase(t.rows.begin() + static_cast<long>(i));
+        else ++i;
+    }
+    if (t.rows.size() >= 3 && t.rows.back() - t.rows[t.rows.size() - 2] < th / 2) t.rows.erase(t.rows.end() - 2);
+    std::vector<int> rows;
+    std::vector<bool> synthetic;  // separator i came from text, not a ruling
+    for (size_t i = 0; i + 1 < t.rows.size(); ++i) {
+        rows.push_back(t.rows[i]);
+        synthetic.push_back(false);
+        int h = t.rows[i + 1] - t.rows[i];
+        if (h > p.text_row_factor * th * 1.5) {
+            auto s = text_row_splits(text_ink, t.cols.front() + tol + 1, t.cols.back() - tol, t.rows[i] + tol + 1,
+                                     t.rows[i + 1] - tol, std::max(2, th / 4));
+            for (int y : s) { rows.push_back(y); synthetic.push_back(true); }
+            if (!s.empty()) t.partial_ruling = true;
+        }
+    }
+    rows.push_back(t.rows.back());
+    synthetic.push_back(false);
+    t.rows = rows;
+
+    const int nr = t.n_rows(), nc = t.n_cols();
+    UnionFind uf(nr * nc);
+    const int edge = std::max(2, tol / 2);
+    for (int rr = 0; rr < nr; ++rr) {
+        const int y0 = t.rows[static_cast<size_t>(rr)] + edge, y1 = t.rows[static_cast<size_t>(rr) + 1] - edge;
+        // Rows with no interior vertical ruling at all (unruled body of a
+        // partially ruled table): columns are separated where no ink crosses.
+        bool any_vline = false;
+        for (int c = 1; c < nc && !any_vline; ++c)
+            any_vline = coverage(m.vertical, true, t.cols[static_cast<size_t>(c)], y0, y1, tol) >= p.separator_coverage;
+        for (int c = 0; c + 1 < nc; ++c) {
+            int x = t.cols[static_cast<size_t>(c) + 1];
+            bool sep = coverage(m.vertical, true, x, y0, y1, tol) >= p.separator_coverage;
+            if (!sep && !any_vline && y1 > y0)
+                sep = cv::countNonZero(text_ink(cv::Range(y0, y1), cv::Range(std::max(0, x - tol), std::min(ink.cols, x + tol + 1)))) == 0;
+            if (!sep) uf.unite(rr * nc + c, rr * nc + c + 1);
+        }
+    }
+    for (int rr = 0; rr + 1 < nr; ++rr) {
+        if (synthetic[static_cast<size_t>(rr) + 1]) continue;  // text-based separators cut every column
+        int y = t.rows[static_cast<size_t>(rr) + 1];
+        for (int c = 0; c < nc; ++c) {
+            int x0 = t.cols[static_cast<size_t>(c)] + edge, x1 = t.cols[static_cast<size_t>(c) + 1] - edge;
+            if (coverage(m.horizontal, false, y, x0, x1, tol) < p.separator_coverage) uf.unite(rr * nc + c, (rr + 1) * nc + c);
+        }
+    }
+    // Each union of slots becomes one cell: the largest rectangle of its
+    // slots grown right, then down, from its top-left slot.
+    std::vector<bool> taken(static_cast<size_t>(nr * nc), false);
+    auto free_in = [&](int a, int b, int k) {
+        return !taken[static_cast<size_t>(a * nc + b)] && uf.find(a * nc + b) == k;
+    };
+    for (int rr = 0; rr < nr; ++rr)
+        for (int c = 0; c < nc; ++c) {
+            if (taken[static_cast<size_t>(rr * nc + c)]) continue;
+            int k = uf.find(rr * nc + c), ce = c, re = rr;
+            while (ce + 1 < nc && free_in(rr, ce + 1, k)) ++ce;
+            for (bool grow = true; grow && re + 1 < nr;) {
+                for (int b = c; b <= ce && grow; ++b) grow = free_in(re + 1, b, k);
+                if (grow) ++re;
+            }
+            for (int a = rr; a <= re; ++a)
+                for (int b = c; b <= ce; ++b) taken[static_cast<size_t>(a * nc + b)] = true;
+            GridCell g;
+            g.row = rr; g.col = c; g.row_span = re - rr + 1; g.col_span = ce - c + 1;
+            g.bbox = {t.cols[static_cast<size_t>(c)], t.rows[static_cast<size_t>(rr)], t.cols[static_cast<size_t>(ce) + 1],
+                      t.rows[static_cast<size_t>(re) + 1]};
+            t.cells.push_back(g);
+        }
+    t.bbox = {t.cols.front(), t.rows.front(), t.cols.back(), t.rows.back()};
+    return t;
+}
+
+// Pixels of connected components whose bounding box has a side ≥ min_side.
+cv::Mat big_components(const cv::Mat& ink, int min_side) {
+    cv::Mat labels, stats, cents;
+    int n = cv::connectedComponentsWithStats(ink, labels, stats, cents, 8, CV_32S);
+    std::vector<uchar> big(static_cast<size_t>(n), 0);
+    for (int i = 1; i < n; ++i)
+        big[static_cast<size_t>(i)] = std::max(stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)) >= min_side;
+    cv::Mat out = cv::Mat::zeros(ink.size(), CV_8U);
+    for (int y = 0; y < ink.rows; ++y) {
+        const int* l = labels.ptr<int>(y);
+        uchar* o = out.ptr<uchar>(y);
+        for (int x = 0; x < ink.cols; ++x) o[x] = big[static_cast<size_t>(l[x])] ? 255 : 0;
+    }
+    return out;
+}
+
+}  // namespace
+
+Params Params::load(const std::string& json_path) {
+    Params p;
+    std::ifstream in(json_path);
+    if (!in) return p;
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded()) return p;
+    p.line_min_len_mm = j.value("line_min_len_mm", p.line_min_len_mm);
+    p.gap_bridge_mm = j.value("gap_bridge_mm", p.gap_bridge_mm);
+    p.cluster_tol_mm = j.value("cluster_tol_mm", p.cluster_tol_mm);
+    p.separator_coverage = j.value("separator_coverage", p.separator_coverage);
+    p.min_table_w_mm = j.value("min_table_w_mm", p.min_table_w_mm);
+    p.min_table_h_mm = j.value("min_table_h_mm", p.min_table_h_mm);
+    p.text_row_factor = j.value("text_row_factor", p.text_row_factor);
+    return p;
+}
+
+LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
+    LineMasks m;
+    const int bridge = mm(p.gap_bridge_mm, dpi), len = mm(p.line_min_len_mm, dpi);
+    cv::Mat tmp;
+    cv::morphologyEx(ink, tmp, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {bridge, 1}));
+    cv::morphologyEx(tmp, m.horizontal, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {len, 1}));
+    cv::morphologyEx(ink, tmp, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {1, bridge}));
+    // Vertical rulings of short rows are short, about as tall as a glyph's
+    // strokes; a short fragment is a ruling only when both its ends meet a
+    // horizontal ruling (a stroke of 入 or 工 meets none).
+    cv::Mat vert;
+    cv::morphologyEx(tmp, vert, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, mm(2.5, dpi)}));
+    cv::Mat h_near;
+    const int tol = 1;  // rulings meet at T-junctions; strokes stop short
+    cv::dilate(m.horizontal, h_near, cv::getStructuringElement(cv::MORPH_RECT, {2 * tol + 1, 2 * tol + 1}));
+    // Ink that belongs to a large connected structure (the grid), as opposed
+    // to glyph-sized blobs whose strokes can line up like a short ruling.
+    cv::Mat grid_ink = big_components(ink | m.horizontal, mm(15.0, dpi));
+    cv::Mat labels, stats, cents;
+    int n = cv::connectedComponentsWithStats(vert, labels, stats, cents, 8, CV_32S);
+    std::vector<uchar> keep(static_cast<size_t>(n), 0);
+    for (int i = 1; i < n; ++i) {
+        int x = stats.at<int>(i, cv::CC_STAT_LEFT) + stats.at<int>(i, cv::CC_STAT_WIDTH) / 2;
+        int y0 = stats.at<int>(i, cv::CC_STAT_TOP), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        int y1 = std::min(vert.rows - 1, y0 + h - 1);
+        bool ends = h_near.at<uchar>(y0, x) && h_near.at<uchar>(y1, x);
+        int on_grid = 0;
+        for (int y = y0; y <= y1; ++y) on_grid += grid_ink.at<uchar>(y, x) != 0;
+        keep[static_cast<size_t>(i)] = h >= len || (ends && on_grid >= 0.7 * h);
+    }
+    m.vertical = cv::Mat::zeros(vert.size(), CV_8U);
+    for (int y = 0; y < vert.rows; ++y) {
+        const int* l = labels.ptr<int>(y);
+        uchar* o = m.vertical.ptr<uchar>(y);
+        for (int x = 0; x < vert.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
+    }
+    return m;
+}
+
+std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Params& p) {
+    CV_Assert(ink.type() == CV_8UC1);
+    LineMasks m = find_line_masks(ink, dpi, p);
+    cv::Mat grid = m.horizontal | m.vertical;
+    cv::Mat joined;
+    int j = mm(1.0, dpi);
+    cv::dilate(grid, joined, cv::getStructuringElement(cv::MORPH_RECT, {j, j}));
+    // Text ink without the rulings, to find text rows and crossing text.
+    cv::Mat lines_thick;
+    cv::dilate(grid, lines_thick, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+    cv::Mat text_ink = ink & ~lines_thick;
+
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    std::vector<DetectedTable> out;
+    for (const auto& c : contours) {
+        cv::Rect r = cv::boundingRect(c) & cv::Rect(0, 0, ink.cols, ink.rows);
+        if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.min_table_h_mm, dpi)) continue;
+        // A table needs rulings both ways: at least two of each.
+        auto hs = separators(m.horizontal, r, true, mm(p.cluster_tol_mm, dpi), r.width / 4);
+        auto vs = separators(m.vertical, r, false, mm(p.cluster_tol_mm, dpi), r.height / 4);
+        if (hs.size() < 2 || vs.size() < 2) continue;
+        auto t = build_table(ink, m, text_ink, r, dpi, p);
+        if (t.n_rows() >= 1 && t.n_cols() >= 2) out.push_back(std::move(t));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.bbox.y0 != b.bbox.y0 ? a.bbox.y0 < b.bbox.y0 : a.bbox.x0 < b.bbox.x0;
+    });
+    return out;
+}
+
+DetectedTable scaled(const DetectedTable& t, double s) {
+    DetectedTable o = t;
+    o.bbox = t.bbox.scaled(s);
+    for (auto& v : o.rows) v = static_cast<int>(std::lround(v * s));
+    for (auto& v : o.cols) v = static_cast<int>(std::lround(v * s));
+    for (auto& c : o.cells) c.bbox = c.bbox.scaled(s);
+    return o;
+}
+
+}  // namespace fiscan::layout

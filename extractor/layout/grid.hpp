@@ -1,0 +1,53 @@
+// Layout stage: ruled tables.
+// Takes: a straightened binary ink mask (ink = 255) from image/ and its dpi.
+// Gives: the ruled tables of the page, each with its row and column separator
+//        positions, its cells as grid slots with spans (merged cells), and
+//        whether rows had to be found from text baselines (partial rulings:
+//        outer frame and header lines only).
+// Lines are found with morphology that bridges short breaks, so faint and
+// broken rulings of scans still count; thresholds are data (models/layout.json).
+#pragma once
+
+#include "core/types.hpp"
+
+#include <opencv2/core.hpp>
+
+#include <string>
+#include <vector>
+
+namespace fiscan::layout {
+
+struct Params {
+    double line_min_len_mm = 10.0;   // shorter strokes are text, not rulings
+    double gap_bridge_mm = 1.2;      // breaks in a ruling up to this long are bridged
+    double cluster_tol_mm = 1.0;     // line fragments this close are one separator
+    double separator_coverage = 0.5; // share of a slot edge a ruling must cover
+    double min_table_w_mm = 30.0, min_table_h_mm = 12.0;
+    double text_row_factor = 2.6;    // an unruled band taller than this × text height is split at text gaps
+    static Params load(const std::string& json_path);  // missing file → defaults
+};
+
+struct GridCell {
+    int row = 0, col = 0, row_span = 1, col_span = 1;
+    Box bbox;
+};
+
+struct DetectedTable {
+    Box bbox;
+    std::vector<int> rows, cols;   // separator positions, n+1 each
+    std::vector<GridCell> cells;   // row-major by top-left slot
+    bool partial_ruling = false;   // some rows came from text baselines
+    int n_rows() const { return static_cast<int>(rows.size()) - 1; }
+    int n_cols() const { return static_cast<int>(cols.size()) - 1; }
+};
+
+struct LineMasks {
+    cv::Mat horizontal, vertical;  // ink = 255
+};
+
+LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p);
+std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Params& p = {});
+// Same tables with every coordinate multiplied by s (low-res detection → output dpi).
+DetectedTable scaled(const DetectedTable& t, double s);
+
+}  // namespace fiscan::layout

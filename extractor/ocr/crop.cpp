@@ -1,0 +1,274 @@
+#include "ocr/crop.hpp"
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <stdexcept>
+#include <type_traits>
+
+namespace fiscan::ocr {
+namespace {
+
+int mm_to_px(double mm, int dpi, int at_least = 1) {
+    return std::max(at_least, static_cast<int>(std::lround(mm * dpi / 25.4)));
+}
+
+cv::Mat to_gray8(const cv::Mat& m) {
+    if (m.empty()) return m;
+    cv::Mat g;
+    if (m.channels() == 3) cv::cvtColor(m, g, cv::COLOR_BGR2GRAY);
+    else if (m.channels() == 4) cv::cvtColor(m, g, cv::COLOR_BGRA2GRAY);
+    else g = m;
+    if (g.depth() != CV_8U) g.convertTo(g, CV_8U);
+    return g;
+}
+
+// Whitens rule rows (or columns) from one edge inward: within `depth` lines of
+// the edge, every line darker than `coverage` is a rule; a blank line is a
+// gap; the first line with some ink that is not a rule is where the content
+// starts, so the scan stops there.
+void clear_edge(cv::Mat& img, cv::Mat& mask, bool rows, bool from_start, int depth,
+                double coverage, uchar paper) {
+    const int n = rows ? img.rows : img.cols;
+    const int len = rows ? img.cols : img.rows;
+    depth = std::min(depth, n / 3);
+    int last_rule = -1;
+    for (int k = 0; k < depth; ++k) {
+        const int i = from_start ? k : n - 1 - k;
+        cv::Mat line = rows ? mask.row(i) : mask.col(i);
+        const double cov = static_cast<double>(cv::countNonZero(line)) / len;
+        if (cov > coverage) last_rule = k;
+        else if (cov > 0.08) break;
+    }
+    for (int k = 0; k <= last_rule; ++k) {
+        const int i = from_start ? k : n - 1 - k;
+        if (rows) { img.row(i).setTo(paper); mask.row(i).setTo(0); }
+        else { img.col(i).setTo(paper); mask.col(i).setTo(0); }
+    }
+}
+
+// Erases thin components that touch a crop edge and run along an edge band:
+// pieces of rules the row/column pass left (broken or partial lines, corner
+// stubs).
+void erase_edge_fragments(cv::Mat& img, cv::Mat& mask, int band, int thick, double aspect,
+                          uchar paper) {
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+    const int W = img.cols, H = img.rows;
+    cv::Mat erase = cv::Mat::zeros(img.size(), CV_8U);
+    bool any = false;
+    for (int i = 1; i < n; ++i) {
+        const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+        const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        // At the edge, or separated from it by a sliver of paper (a rule one
+        // or two px inside the cut).
+        const int gap = std::max(2, band / 3);
+        const bool touches = x <= gap || y <= gap || x + w >= W - gap || y + h >= H - gap;
+        if (!touches) continue;
+        const bool in_lr = x + w <= band || x >= W - band;
+        const bool in_tb = y + h <= band || y >= H - band;
+        const bool vertical = w <= thick && h >= aspect * w;
+        const bool horizontal = h <= thick && w >= aspect * h;
+        const bool speck = std::max(w, h) <= thick && (in_lr || in_tb);
+        if ((vertical && in_lr) || (horizontal && in_tb) || speck) {
+            erase.setTo(255, labels == i);
+            any = true;
+        }
+    }
+    if (!any) return;
+    // Include the anti-aliased fringe the ink threshold did not catch.
+    cv::dilate(erase, erase, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+    img.setTo(paper, erase);
+    mask.setTo(0, erase);
+}
+
+}  // namespace
+
+CropOptions load_crop_options(const std::string& models_dir) {
+    CropOptions o;
+    std::ifstream in(models_dir + "/ocr/crop.json");
+    if (!in) return o;
+    nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    auto get = [&](const char* k, auto& v) { if (j.contains(k)) v = j[k].get<std::decay_t<decltype(v)>>(); };
+    get("inset_mm", o.inset_mm);
+    get("outset_mm", o.outset_mm);
+    get("edge_scan_mm", o.edge_scan_mm);
+    get("line_coverage", o.line_coverage);
+    get("fragment_thickness_mm", o.fragment_thickness_mm);
+    get("fragment_min_aspect", o.fragment_min_aspect);
+    get("ink_contrast", o.ink_contrast);
+    get("min_ink_mm", o.min_ink_mm);
+    get("min_ink_area_mm2", o.min_ink_area_mm2);
+    get("trim_margin_mm", o.trim_margin_mm);
+    get("trim", o.trim);
+    get("obscured_blob_fraction", o.obscured_blob_fraction);
+    get("obscured_stroke_mm", o.obscured_stroke_mm);
+    return o;
+}
+
+int paper_level(const cv::Mat& gray_in) {
+    cv::Mat gray = to_gray8(gray_in);
+    if (gray.empty()) return 255;
+    int hist[256] = {0};
+    for (int r = 0; r < gray.rows; ++r) {
+        const uchar* p = gray.ptr<uchar>(r);
+        for (int c = 0; c < gray.cols; ++c) ++hist[p[c]];
+    }
+    // 80th percentile: the paper, even when ink and a stain cover much of the crop.
+    const long target = static_cast<long>(0.8 * gray.total());
+    long acc = 0;
+    for (int v = 0; v < 256; ++v) {
+        acc += hist[v];
+        if (acc >= target) return v;
+    }
+    return 255;
+}
+
+cv::Mat ink_mask(const cv::Mat& gray_in, const CropOptions& opt) {
+    cv::Mat gray = to_gray8(gray_in);
+    cv::Mat mask;
+    if (gray.empty()) return mask;
+    const double thr = std::max(20.0, paper_level(gray) - opt.ink_contrast);
+    cv::threshold(gray, mask, thr, 255, cv::THRESH_BINARY_INV);
+    return mask;
+}
+
+Box ink_box(const cv::Mat& gray_in, int dpi, const CropOptions& opt) {
+    cv::Mat mask = ink_mask(gray_in, opt);
+    if (mask.empty()) return {};
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+    const int min_len = mm_to_px(opt.min_ink_mm, dpi, 2);
+    const double px_per_mm = dpi / 25.4;
+    const int min_area = std::max(3, static_cast<int>(opt.min_ink_area_mm2 * px_per_mm * px_per_mm));
+    // A component counts as ink when it is big enough; small ones count only
+    // when close to big ones (the dot of "0.55", the dot of a 、).
+    std::vector<Box> big, small;
+    for (int i = 1; i < n; ++i) {
+        Box b{stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), 0, 0};
+        b.x1 = b.x0 + stats.at<int>(i, cv::CC_STAT_WIDTH);
+        b.y1 = b.y0 + stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+        if (std::max(b.width(), b.height()) >= min_len && area >= min_area) big.push_back(b);
+        else if (area >= 2) small.push_back(b);
+    }
+    if (big.empty()) return {};
+    Box u = big.front();
+    for (const auto& b : big) u = u.unite(b);
+    const int reach = min_len * 2;
+    for (const auto& s : small) {
+        Box grown{u.x0 - reach, u.y0 - reach, u.x1 + reach, u.y1 + reach};
+        if (!grown.intersect(s).empty()) u = u.unite(s);
+    }
+    return u;
+}
+
+bool is_empty(const cv::Mat& crop, int dpi, const CropOptions& opt) {
+    // Cleaning is idempotent and cheap: rule remnants never count as ink.
+    CropOptions o = opt;
+    o.trim = false;
+    return ink_box(clean_crop(crop, dpi, o), dpi, opt).empty();
+}
+
+cv::Mat clean_crop(const cv::Mat& crop_in, int dpi, const CropOptions& opt) {
+    cv::Mat img = to_gray8(crop_in).clone();
+    if (img.empty() || img.rows < 3 || img.cols < 3) return img;
+    const uchar paper = static_cast<uchar>(paper_level(img));
+    cv::Mat mask = ink_mask(img, opt);
+    const int band = mm_to_px(opt.edge_scan_mm, dpi, 3);
+    for (int pass = 0; pass < 2; ++pass) {  // a second pass catches a rule behind a rule
+        clear_edge(img, mask, false, true, band, opt.line_coverage, paper);
+        clear_edge(img, mask, false, false, band, opt.line_coverage, paper);
+        clear_edge(img, mask, true, true, band, opt.line_coverage, paper);
+        clear_edge(img, mask, true, false, band, opt.line_coverage, paper);
+    }
+    erase_edge_fragments(img, mask, band, mm_to_px(opt.fragment_thickness_mm, dpi, 2),
+                         opt.fragment_min_aspect, paper);
+    if (!opt.trim) return img;
+    Box ink = ink_box(img, dpi, opt);
+    if (ink.empty()) return img;
+    const int m = mm_to_px(opt.trim_margin_mm, dpi, 2);
+    Box keep = Box{ink.x0 - m, ink.y0 - m, ink.x1 + m, ink.y1 + m}.intersect({0, 0, img.cols, img.rows});
+    cv::Mat out = img(cv::Rect(keep.x0, keep.y0, keep.width(), keep.height())).clone();
+    // Keep the margin even where the ink runs to the crop edge.
+    const int top = std::max(0, m - ink.y0), bottom = std::max(0, ink.y1 + m - img.rows);
+    const int left = std::max(0, m - ink.x0), right = std::max(0, ink.x1 + m - img.cols);
+    if (top || bottom || left || right)
+        cv::copyMakeBorder(out, out, top, bottom, left, right, cv::BORDER_CONSTANT, cv::Scalar(paper));
+    return out;
+}
+
+cv::Mat clean_cell_crop(const cv::Mat& page_gray, Box cell, int dpi, const CropOptions& opt) {
+    const int in = mm_to_px(opt.inset_mm, dpi, 0) - mm_to_px(opt.outset_mm, dpi, 0);
+    Box b = cell.inset(in, in).intersect({0, 0, page_gray.cols, page_gray.rows});
+    if (b.empty()) return cv::Mat(1, 1, CV_8U, cv::Scalar(255));
+    return clean_crop(page_gray(cv::Rect(b.x0, b.y0, b.width(), b.height())), dpi, opt);
+}
+
+bool looks_obscured(const cv::Mat& crop_in, int dpi, const CropOptions& opt) {
+    cv::Mat gray = to_gray8(crop_in);
+    if (gray.empty()) return false;
+    // Anything visibly darker than the paper, mid-grey stains included.
+    const int paper = std::max(paper_level(gray), 200);
+    cv::Mat dark;
+    cv::threshold(gray, dark, paper - 35, 255, cv::THRESH_BINARY_INV);
+    // Opening with a disc wider than any printed stroke removes text and
+    // rules and leaves solid regions.
+    const int k = mm_to_px(opt.obscured_stroke_mm, dpi, 3) | 1;
+    cv::morphologyEx(dark, dark, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
+    const double frac = static_cast<double>(cv::countNonZero(dark)) / dark.total();
+    return frac >= opt.obscured_blob_fraction;
+}
+
+bool is_dash(const cv::Mat& crop, int dpi, const CropOptions& opt) {
+    cv::Mat mask = ink_mask(crop, opt);
+    if (mask.empty()) return false;
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+    const int min_len = mm_to_px(opt.min_ink_mm, dpi, 2);
+    const int max_thick = mm_to_px(opt.fragment_thickness_mm, dpi, 2);
+    int bars = 0, others = 0;
+    for (int i = 1; i < n; ++i) {
+        const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        if (std::max(w, h) < min_len / 2) continue;  // speck
+        if (h <= max_thick && w >= 2.5 * h && w >= min_len) ++bars;
+        else ++others;
+    }
+    return bars == 1 && others == 0;
+}
+
+int count_text_lines(const cv::Mat& crop, int dpi, const CropOptions& opt) {
+    cv::Mat mask = ink_mask(crop, opt);
+    if (mask.empty()) return 0;
+    cv::Mat prof;
+    cv::reduce(mask, prof, 1, cv::REDUCE_MAX, CV_8U);  // rows × 1: any ink in the row
+    std::vector<std::pair<int, int>> bands;
+    for (int r = 0; r < prof.rows; ++r) {
+        if (!prof.at<uchar>(r, 0)) continue;
+        if (!bands.empty() && bands.back().second == r) ++bands.back().second;
+        else bands.emplace_back(r, r + 1);
+    }
+    if (bands.empty()) return 0;
+    int tallest = 0;
+    for (auto& b : bands) tallest = std::max(tallest, b.second - b.first);
+    // Gaps inside a glyph (二, 三) are small against a line's height: merge them.
+    std::vector<std::pair<int, int>> merged;
+    for (auto& b : bands) {
+        if (!merged.empty() && b.first - merged.back().second < std::max(2, tallest / 3))
+            merged.back().second = b.second;
+        else merged.push_back(b);
+    }
+    const int min_h = std::max(mm_to_px(opt.min_ink_mm, dpi, 2), 0);
+    tallest = 0;
+    for (auto& b : merged) tallest = std::max(tallest, b.second - b.first);
+    int lines = 0;
+    for (auto& b : merged)
+        if (b.second - b.first >= std::max(min_h, tallest / 2)) ++lines;
+    return lines;
+}
+
+}  // namespace fiscan::ocr

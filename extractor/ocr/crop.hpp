@@ -1,0 +1,72 @@
+// Cell crops for the recognisers.
+// Takes: the deskewed grayscale page and a cell box from the layout stage.
+// Gives: a crop with the ruling lines and their remnants erased, trimmed to
+//        the ink with a margin; plus ink tests (empty cell, obscured cell).
+// Why: a 1–2 px remnant of a grid line at a crop edge is read as a leading
+// "1" by PP-OCR (0.55 → 10.55, a silent error) and wrecks Tesseract on
+// Chinese cells (docs/ocr.md, shared/docs/ocr-engines-study.md).
+#pragma once
+
+#include "core/types.hpp"
+
+#include <opencv2/core.hpp>
+
+#include <string>
+
+namespace fiscan::ocr {
+
+// All lengths in millimetres on the page (converted with the crop's dpi), so
+// the same settings hold at 150, 200 and 300 dpi. Loaded from
+// models/ocr/crop.json; the defaults below are the values shipped there.
+struct CropOptions {
+    double inset_mm = 0.0;          // step inside the cell box before looking for rules
+    double outset_mm = 0.0;         // or look a little outside it (negative inset)
+    double edge_scan_mm = 0.8;      // how deep from each edge rule rows/columns are searched
+    double line_coverage = 0.55;    // a row/column darker than this fraction is a rule
+    double fragment_thickness_mm = 0.6;  // line fragments at most this thick are erased
+    double fragment_min_aspect = 3.0;    // ... and at least this elongated
+    double ink_contrast = 55.0;     // ink: grey level this far below the paper level
+    double min_ink_mm = 0.7;        // a component must be this long (max side) to count as ink
+    double min_ink_area_mm2 = 0.08; // ... and cover this area
+    double trim_margin_mm = 0.8;    // margin kept around the ink when trimming
+    bool trim = true;               // trim the cleaned crop to its ink
+    double obscured_blob_fraction = 0.15;  // solid dark/grey blob area / crop area
+    double obscured_stroke_mm = 0.9;       // wider than any printed stroke
+};
+
+// Loads <models_dir>/ocr/crop.json if present (missing keys keep defaults).
+CropOptions load_crop_options(const std::string& models_dir);
+
+// Crops `cell` (page pixels) from `page_gray`, erases rule rows/columns and
+// line fragments touching the crop edges, and (if opt.trim) trims to the ink.
+// Returns an 8-bit single-channel crop; an empty cell gives a white crop.
+cv::Mat clean_cell_crop(const cv::Mat& page_gray, Box cell, int dpi,
+                        const CropOptions& opt = {});
+
+// The same cleaning on a crop that is already cut (whole image = cell).
+cv::Mat clean_crop(const cv::Mat& crop_gray, int dpi, const CropOptions& opt = {});
+
+// Paper level (bright percentile) and the ink mask: pixels clearly darker
+// than the paper.
+int paper_level(const cv::Mat& gray);
+cv::Mat ink_mask(const cv::Mat& gray, const CropOptions& opt = {});
+
+// Bounding box of the ink components that count (specks excluded);
+// an empty Box if there are none.
+Box ink_box(const cv::Mat& gray, int dpi, const CropOptions& opt = {});
+
+// No ink of a reasonable size (specks and rule remnants do not count).
+bool is_empty(const cv::Mat& crop, int dpi = 300, const CropOptions& opt = {});
+
+// A blot or stain covers the cell: a solid dark or mid-grey region wider than
+// any printed stroke takes up a large part of the crop.
+bool looks_obscured(const cv::Mat& crop, int dpi = 300, const CropOptions& opt = {});
+
+// The cell holds a lone dash ("-", "—": printed for a nil amount), which
+// Tesseract does not read on its own. Call on a cleaned crop.
+bool is_dash(const cv::Mat& crop, int dpi = 300, const CropOptions& opt = {});
+
+// Number of text lines (ink bands separated by blank rows) in a cleaned crop.
+int count_text_lines(const cv::Mat& crop, int dpi = 300, const CropOptions& opt = {});
+
+}  // namespace fiscan::ocr

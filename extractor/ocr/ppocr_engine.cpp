@@ -1,0 +1,195 @@
+#include "ocr/ppocr_engine.hpp"
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <type_traits>
+
+namespace fiscan::ocr {
+namespace {
+
+std::string model_file(const PpocrConfig& cfg, int w) {
+    std::string f = cfg.model_pattern;
+    if (auto p = f.find("{W}"); p != std::string::npos) f.replace(p, 3, std::to_string(w));
+    return cfg.dir + "/" + f;
+}
+
+// PP-OCR emits U+4E36 丶 for the enumeration comma 、 (U+3001).
+std::string map_char(std::string s) {
+    if (s == "丶") return "、";
+    return s;
+}
+
+}  // namespace
+
+PpocrConfig load_ppocr_config(const std::string& models_dir) {
+    PpocrConfig c;
+    c.dir = models_dir + "/ppocr";
+    std::ifstream in(models_dir + "/ocr/ppocr.json");
+    if (!in) return c;
+    const auto j = nlohmann::json::parse(in, nullptr, true, true);
+    auto get = [&](const char* k, auto& v) { if (j.contains(k)) v = j[k].get<std::decay_t<decltype(v)>>(); };
+    std::string dir;
+    get("dir", dir);
+    if (!dir.empty()) c.dir = dir.front() == '/' ? dir : models_dir + "/" + dir;
+    get("widths", c.widths);
+    get("model_pattern", c.model_pattern);
+    get("keys", c.keys);
+    get("height", c.height);
+    get("max_alternatives", c.max_alternatives);
+    get("min_alternative_prob", c.min_alternative_prob);
+    get("threads", c.threads);
+    return c;
+}
+
+std::unique_ptr<PpocrEngine> PpocrEngine::create(const PpocrConfig& cfg, std::string* why) {
+    auto fail = [&](std::string reason) -> std::unique_ptr<PpocrEngine> {
+        if (why) *why = std::move(reason);
+        return nullptr;
+    };
+    namespace fs = std::filesystem;
+    const std::string keys_path = cfg.dir + "/" + cfg.keys;
+    if (!fs::exists(keys_path)) return fail("PP-OCRv4 dictionary missing: " + keys_path + " (run scripts/fetch-models)");
+    std::unique_ptr<PpocrEngine> e(new PpocrEngine());
+    e->cfg_ = cfg;
+    std::ifstream kin(keys_path);
+    e->classes_.push_back("");  // CTC blank
+    for (std::string line; std::getline(kin, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        e->classes_.push_back(line);
+    }
+    e->classes_.push_back(" ");  // use_space_char
+    std::vector<int> widths = cfg.widths;
+    std::sort(widths.begin(), widths.end());
+    for (int w : widths) {
+        const std::string f = model_file(cfg, w);
+        if (!fs::exists(f)) continue;
+        try {
+            cv::dnn::Net net = cv::dnn::readNetFromONNX(f);
+            net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+            net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+            e->nets_.emplace_back(w, std::move(net));
+        } catch (const cv::Exception& ex) {
+            return fail("PP-OCRv4 model " + f + " does not load: " + ex.what());
+        }
+    }
+    if (e->nets_.empty()) return fail("PP-OCRv4 models missing in " + cfg.dir + " (run scripts/fetch-models)");
+    if (cfg.threads > 0) cv::setNumThreads(cfg.threads);
+    // One warm-up pass per bucket: the first forward of a net allocates its
+    // layers (hundreds of ms), which should not land on the first cell read.
+    // It also checks the class count against the dictionary.
+    for (auto& [w, net] : e->nets_) {
+        try {
+            const int dims[4] = {1, 3, cfg.height, w};
+            net.setInput(cv::Mat(4, dims, CV_32F, cv::Scalar(0)));
+            cv::Mat out = net.forward();
+            if (out.dims != 3 || out.size[2] != static_cast<int>(e->classes_.size()))
+                return fail("PP-OCRv4 model has " + std::to_string(out.dims == 3 ? out.size[2] : -1) +
+                            " classes, dictionary " + std::to_string(e->classes_.size()));
+        } catch (const cv::Exception& ex) {
+            return fail(std::string("PP-OCRv4 forward failed: ") + ex.what());
+        }
+    }
+    return e;
+}
+
+int PpocrEngine::bucket_for(const cv::Mat& gray) const {
+    if (gray.empty()) return nets_.front().first;
+    const int w = static_cast<int>(std::ceil(static_cast<double>(cfg_.height) * gray.cols / gray.rows));
+    for (const auto& [bw, net] : nets_)
+        if (w <= bw) return bw;
+    return nets_.back().first;  // wider than every bucket: squeezed into the widest
+}
+
+Reading PpocrEngine::recognise(const Crop& crop) {
+    return run(crop, bucket_for(crop.gray));
+}
+
+std::vector<Reading> PpocrEngine::recognise_batch(const std::vector<Crop>& crops) {
+    std::vector<Reading> out(crops.size());
+    std::map<int, std::vector<size_t>> by_bucket;
+    for (size_t i = 0; i < crops.size(); ++i) by_bucket[bucket_for(crops[i].gray)].push_back(i);
+    for (const auto& [bucket, idx] : by_bucket)
+        for (size_t i : idx) out[i] = run(crops[i], bucket);
+    return out;
+}
+
+Reading PpocrEngine::run(const Crop& crop, int bucket) {
+    Reading r;
+    r.engine = name();
+    if (crop.gray.empty() || crop.gray.rows < 2 || crop.gray.cols < 2) return r;
+    cv::dnn::Net* net = nullptr;
+    for (auto& [w, n] : nets_)
+        if (w == bucket) net = &n;
+    if (!net) return r;
+
+    // PaddleOCR resize_norm_img: height H, aspect kept, (x/255-0.5)/0.5, right-pad with 0.
+    cv::Mat gray;
+    if (crop.gray.channels() == 1) gray = crop.gray;
+    else cv::cvtColor(crop.gray, gray, cv::COLOR_BGR2GRAY);
+    const int H = cfg_.height;
+    const int rw = std::min(bucket, std::max(1, static_cast<int>(std::ceil(static_cast<double>(H) * gray.cols / gray.rows))));
+    cv::Mat resized;
+    cv::resize(gray, resized, {rw, H}, 0, 0, cv::INTER_LINEAR);
+    cv::Mat norm;
+    resized.convertTo(norm, CV_32F, 2.0 / 255.0, -1.0);
+    const int dims[4] = {1, 3, H, bucket};
+    cv::Mat blob(4, dims, CV_32F, cv::Scalar(0));
+    for (int c = 0; c < 3; ++c) {  // gray → identical B, G, R planes
+        cv::Mat plane(H, bucket, CV_32F, blob.ptr<float>(0, c));
+        norm.copyTo(plane(cv::Rect(0, 0, rw, H)));
+    }
+    cv::Mat out;
+    try {
+        net->setInput(blob);
+        out = net->forward();
+    } catch (const cv::Exception&) {
+        return r;
+    }
+    const int T = out.size[1], C = out.size[2];
+    const float* p = out.ptr<float>(0);
+    const double x_scale = static_cast<double>(gray.cols) / rw;  // model px → crop px
+    const int stride = bucket / T;                               // 8 px per time step
+
+    double min_prob = 1.0;
+    int prev = 0;
+    for (int t = 0; t < T; ++t) {
+        const float* row = p + static_cast<size_t>(t) * C;
+        const int best = static_cast<int>(std::max_element(row, row + C) - row);
+        if (best != 0 && best == prev && !r.symbols.empty()) {  // a repeat: extend the symbol
+            Symbol& s = r.symbols.back();
+            s.prob = std::max(s.prob, static_cast<double>(row[best]));
+            s.bbox.x1 = std::min(gray.cols, static_cast<int>((t + 1) * stride * x_scale));
+        } else if (best != 0 && best < static_cast<int>(classes_.size())) {
+            Symbol s;
+            s.text = map_char(classes_[best]);
+            s.prob = row[best];
+            s.bbox = {static_cast<int>(t * stride * x_scale), 0,
+                      std::min(gray.cols, static_cast<int>((t + 1) * stride * x_scale)), gray.rows};
+            // Alternatives: the next most probable non-blank classes at this step.
+            std::vector<std::pair<float, int>> top;
+            for (int c = 1; c < C; ++c)
+                if (c != best && row[c] >= cfg_.min_alternative_prob) top.emplace_back(row[c], c);
+            std::sort(top.begin(), top.end(), std::greater<>());
+            for (const auto& [pr, c] : top) {
+                if (static_cast<int>(s.alternatives.size()) >= cfg_.max_alternatives) break;
+                s.alternatives.push_back({map_char(classes_[c]), pr});
+            }
+            r.symbols.push_back(std::move(s));
+        }
+        prev = best;
+    }
+    for (const auto& s : r.symbols) {
+        r.text += s.text;
+        min_prob = std::min(min_prob, s.prob);
+    }
+    r.confidence = r.symbols.empty() ? 0.0 : min_prob;
+    return r;
+}
+
+}  // namespace fiscan::ocr

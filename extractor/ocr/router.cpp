@@ -1,0 +1,163 @@
+#include "ocr/router.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
+
+namespace fiscan::ocr {
+namespace {
+
+std::string without_spaces(const std::string& s) {
+    std::string o;
+    for (char c : s)
+        if (c != ' ' && c != '\t') o += c;
+    return o;
+}
+
+}  // namespace
+
+RoutingConfig load_routing_config(const std::string& models_dir) {
+    RoutingConfig c;
+    std::ifstream in(models_dir + "/ocr/routing.json");
+    if (!in) return c;
+    const auto j = nlohmann::json::parse(in, nullptr, true, true);
+    c.policy = j.value("policy", c.policy);
+    c.dash_confidence = j.value("dash_confidence", c.dash_confidence);
+    if (j.contains("numeric")) {
+        const auto& n = j["numeric"];
+        c.numeric_tesseract_min = n.value("tesseract_min_confidence", c.numeric_tesseract_min);
+        c.numeric_ppocr_min = n.value("ppocr_min_confidence", c.numeric_ppocr_min);
+        if (n.contains("formats")) c.numeric_formats = n["formats"].get<std::vector<std::string>>();
+    }
+    if (j.contains("text")) {
+        const auto& t = j["text"];
+        c.text_tesseract_min = t.value("tesseract_min_confidence", c.text_tesseract_min);
+        c.text_ppocr_min = t.value("ppocr_min_confidence", c.text_ppocr_min);
+    }
+    return c;
+}
+
+CellReader::CellReader(std::unique_ptr<TesseractEngine> tesseract, std::unique_ptr<PpocrEngine> ppocr,
+                       RoutingConfig cfg, CropOptions crop_opt, std::string ppocr_missing_reason)
+    : tess_(std::move(tesseract)), ppocr_(std::move(ppocr)), cfg_(std::move(cfg)), crop_opt_(crop_opt),
+      ppocr_missing_(std::move(ppocr_missing_reason)) {
+    if (!tess_) throw std::invalid_argument("CellReader needs a Tesseract engine");
+    if (cfg_.policy != "tesseract-only" && cfg_.policy != "cascade" && cfg_.policy != "ppocr-first")
+        throw std::invalid_argument("unknown OCR routing policy '" + cfg_.policy + "'");
+    policy_ = ppocr_ ? cfg_.policy : "tesseract-only";
+    for (const auto& f : cfg_.numeric_formats) formats_.emplace_back(f);
+}
+
+bool CellReader::number_format_ok(const std::string& text) const {
+    const std::string t = without_spaces(text);
+    if (t.empty()) return false;
+    for (const auto& re : formats_)
+        if (std::regex_match(t, re)) return true;
+    return false;
+}
+
+Reading CellReader::tesseract_read(const Crop& crop) {
+    ++stats_.tesseract_calls;
+    return tess_->recognise(crop);
+}
+
+bool CellReader::needs_second(const Crop& crop, const Reading& first, bool first_is_ppocr) const {
+    const bool numeric = crop.kind == CellKind::Numeric;
+    const double thr = numeric ? (first_is_ppocr ? cfg_.numeric_ppocr_min : cfg_.numeric_tesseract_min)
+                               : (first_is_ppocr ? cfg_.text_ppocr_min : cfg_.text_tesseract_min);
+    if (first.confidence < thr || first.text.empty()) return true;
+    return numeric && !number_format_ok(first.text);
+}
+
+// Orders two readings of one crop. The second engine was asked because the
+// first was unsure, so it leads, unless only the first passes the number
+// format or the second read nothing.
+std::vector<Reading> CellReader::rank(const Crop& crop, Reading first, Reading second) const {
+    bool second_leads = !second.text.empty();
+    if (crop.kind == CellKind::Numeric) {
+        const bool f_ok = number_format_ok(first.text), s_ok = number_format_ok(second.text);
+        if (f_ok != s_ok) second_leads = s_ok;
+    }
+    if (second_leads) return {std::move(second), std::move(first)};
+    return {std::move(first), std::move(second)};
+}
+
+std::vector<Reading> CellReader::read(const Crop& crop) {
+    return std::move(read(std::vector<Crop>{crop}).front());
+}
+
+std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crops) {
+    std::vector<std::vector<Reading>> out(crops.size());
+    std::vector<size_t> todo;
+    for (size_t i = 0; i < crops.size(); ++i) {
+        ++stats_.crops;
+        if (is_empty(crops[i].gray, crops[i].dpi, crop_opt_)) {
+            ++stats_.empty;
+            out[i].push_back(Reading{"", 1.0, {}, "empty"});
+        } else if (crops[i].kind != CellKind::Text && is_dash(crops[i].gray, crops[i].dpi, crop_opt_)) {
+            ++stats_.dash;
+            out[i].push_back(Reading{"-", cfg_.dash_confidence, {Symbol{"-", cfg_.dash_confidence, {}, {}}}, "shape-dash"});
+        } else {
+            todo.push_back(i);
+        }
+    }
+    if (todo.empty()) return out;
+
+    const bool ppocr_first = policy_ == "ppocr-first";
+    // First pass: Tesseract per crop, or PP-OCR batched by width bucket.
+    std::vector<Reading> first(todo.size());
+    if (ppocr_first) {
+        std::vector<Crop> batch;
+        for (size_t i : todo) batch.push_back(crops[i]);
+        stats_.ppocr_calls += static_cast<long>(batch.size());
+        first = ppocr_->recognise_batch(batch);
+    } else {
+        for (size_t k = 0; k < todo.size(); ++k) first[k] = tesseract_read(crops[todo[k]]);
+    }
+    // Second pass for the unsure ones (none under tesseract-only).
+    std::vector<size_t> second_idx;
+    if (policy_ != "tesseract-only")
+        for (size_t k = 0; k < todo.size(); ++k)
+            if (needs_second(crops[todo[k]], first[k], ppocr_first)) second_idx.push_back(k);
+    std::vector<Reading> second(todo.size());
+    if (!ppocr_first && !second_idx.empty()) {
+        std::vector<Crop> batch;
+        for (size_t k : second_idx) batch.push_back(crops[todo[k]]);
+        stats_.ppocr_calls += static_cast<long>(batch.size());
+        auto rs = ppocr_->recognise_batch(batch);
+        for (size_t b = 0; b < second_idx.size(); ++b) second[second_idx[b]] = std::move(rs[b]);
+    } else {
+        for (size_t k : second_idx) second[k] = tesseract_read(crops[todo[k]]);
+    }
+    std::vector<bool> has_second(todo.size(), false);
+    for (size_t k : second_idx) has_second[k] = true;
+    for (size_t k = 0; k < todo.size(); ++k) {
+        const Crop& c = crops[todo[k]];
+        if (has_second[k]) out[todo[k]] = rank(c, std::move(first[k]), std::move(second[k]));
+        else out[todo[k]].push_back(std::move(first[k]));
+    }
+    return out;
+}
+
+std::unique_ptr<CellReader> make_cell_reader(const std::string& models_dir, const std::string& policy) {
+    RoutingConfig rc = load_routing_config(models_dir);
+    if (!policy.empty()) rc.policy = policy;
+    auto tess = std::make_unique<TesseractEngine>(load_tesseract_config(models_dir));
+    std::unique_ptr<PpocrEngine> pp;
+    std::string why;
+    if (rc.policy != "tesseract-only") {
+        pp = PpocrEngine::create(load_ppocr_config(models_dir), &why);
+        if (!pp) {
+            static std::once_flag logged;
+            std::call_once(logged, [&] {
+                spdlog::warn("ocr: PP-OCRv4 unavailable ({}); policy '{}' falls back to tesseract-only", why, rc.policy);
+            });
+        }
+    }
+    return std::make_unique<CellReader>(std::move(tess), std::move(pp), rc, load_crop_options(models_dir), why);
+}
+
+}  // namespace fiscan::ocr

@@ -1,0 +1,82 @@
+// Routing cell crops to the recognisers.
+// Takes: cleaned cell crops (ocr/crop.hpp) with their expected kind.
+// Gives: for each crop, every reading made, best first (later stages use
+//        agreement between engines as evidence); empty crops get one Reading
+//        with empty text and engine "empty", a lone dash one with engine "shape-dash".
+// Policies (models/ocr/routing.json):
+//   tesseract-only  numbers → eng+whitelist, text → chi_sim;
+//   cascade         Tesseract first, PP-OCR when Tesseract's confidence is
+//                   under the threshold or a number fails the format check;
+//   ppocr-first     PP-OCR first, Tesseract as a second opinion under the
+//                   threshold or on a format failure.
+// Without the PP-OCR model every policy runs as tesseract-only (policy()
+// says so). One CellReader per worker thread: the engines are not thread-safe.
+#pragma once
+
+#include "ocr/crop.hpp"
+#include "ocr/ppocr_engine.hpp"
+#include "ocr/tesseract_engine.hpp"
+
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace fiscan::ocr {
+
+struct RoutingConfig {
+    std::string policy = "cascade";
+    double numeric_tesseract_min = 0.90;
+    double numeric_ppocr_min = 0.90;
+    double text_tesseract_min = 0.90;
+    double text_ppocr_min = 0.90;
+    std::vector<std::string> numeric_formats{R"(^-?\(?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\)?%?$)", "^[-—–]$"};
+    double dash_confidence = 0.95;
+};
+
+RoutingConfig load_routing_config(const std::string& models_dir);
+
+struct RoutingStats {
+    long crops = 0, empty = 0, dash = 0, tesseract_calls = 0, ppocr_calls = 0;
+};
+
+class CellReader {
+public:
+    CellReader(std::unique_ptr<TesseractEngine> tesseract, std::unique_ptr<PpocrEngine> ppocr,
+               RoutingConfig cfg, CropOptions crop_opt, std::string ppocr_missing_reason = {});
+
+    // Readings per crop, best first; never an empty vector.
+    std::vector<std::vector<Reading>> read(const std::vector<Crop>& crops);
+    std::vector<Reading> read(const Crop& crop);
+
+    const std::string& policy() const { return policy_; }             // in use
+    const std::string& requested_policy() const { return cfg_.policy; }
+    bool has_ppocr() const { return ppocr_ != nullptr; }
+    const std::string& ppocr_missing_reason() const { return ppocr_missing_; }
+    const RoutingStats& stats() const { return stats_; }
+
+    // Does `text` (spaces ignored) look like a printed amount / code / dash?
+    bool number_format_ok(const std::string& text) const;
+
+private:
+    bool needs_second(const Crop& crop, const Reading& first, bool first_is_ppocr) const;
+    std::vector<Reading> rank(const Crop& crop, Reading first, Reading second) const;
+    Reading tesseract_read(const Crop& crop);
+
+    std::unique_ptr<TesseractEngine> tess_;
+    std::unique_ptr<PpocrEngine> ppocr_;
+    RoutingConfig cfg_;
+    CropOptions crop_opt_;
+    std::string ppocr_missing_;
+    std::string policy_;
+    std::vector<std::regex> formats_;
+    RoutingStats stats_;
+};
+
+// Builds a reader from <models_dir>/ocr/*.json and <models_dir>/ppocr/.
+// `policy` overrides routing.json when not empty. Throws std::runtime_error
+// when Tesseract cannot start (no tessdata); a missing PP-OCR model is not an
+// error: it is logged once per process and the policy falls back.
+std::unique_ptr<CellReader> make_cell_reader(const std::string& models_dir, const std::string& policy = {});
+
+}  // namespace fiscan::ocr

@@ -1,0 +1,254 @@
+#include "pipeline/page.hpp"
+
+#include "image/prepare.hpp"
+#include "layout/cell_kind.hpp"
+#include "layout/context.hpp"
+#include "pdf/pdf_document.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+namespace fiscan::pipeline {
+
+namespace {
+
+// A table's cells as the layout found them, before anything is read.
+Table table_from_grid(const layout::DetectedTable& g, int page) {
+    Table t;
+    t.page = page;
+    t.bbox = g.bbox;
+    t.row_lines = g.rows;
+    t.col_lines = g.cols;
+    t.n_rows = g.n_rows();
+    t.n_cols = g.n_cols();
+    t.partial_ruling = g.partial_ruling;
+    for (const auto& gc : g.cells) {
+        Cell c;
+        c.row = gc.row; c.col = gc.col; c.row_span = gc.row_span; c.col_span = gc.col_span;
+        c.bbox = gc.bbox;
+        t.cells.push_back(std::move(c));
+    }
+    return t;
+}
+
+void attach_context(std::vector<Table>& tables, const std::vector<TextLine>& lines, int page_height, int dpi) {
+    for (size_t i = 0; i < tables.size(); ++i) {
+        int prev_bottom = 0, next_top = page_height;
+        for (size_t k = 0; k < tables.size(); ++k) {
+            if (k == i) continue;
+            const Box& o = tables[k].bbox;
+            bool overlaps_x = o.x1 > tables[i].bbox.x0 && o.x0 < tables[i].bbox.x1;
+            if (!overlaps_x) continue;
+            if (o.y1 <= tables[i].bbox.y0) prev_bottom = std::max(prev_bottom, o.y1);
+            if (o.y0 >= tables[i].bbox.y1) next_top = std::min(next_top, o.y0);
+        }
+        auto ctx = layout::find_context(lines, tables[i].bbox, prev_bottom, next_top, dpi);
+        tables[i].title = ctx.title;
+        tables[i].numbering = ctx.numbering;
+        tables[i].unit = ctx.unit;
+        tables[i].organisation = ctx.organisation;
+        tables[i].notes = ctx.notes;
+    }
+}
+
+std::string join_lines(const std::vector<TextLine>& lines) {
+    std::string s;
+    for (const auto& l : lines) {
+        if (!s.empty()) s += '\n';
+        s += l.text;
+    }
+    return s;
+}
+
+bool inside_any(const std::vector<Table>& tables, int x, int y) {
+    for (const auto& t : tables)
+        if (t.bbox.contains(x, y)) return true;
+    return false;
+}
+
+// Text-layer route: rulings from a light render, text from the glyphs.
+void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<pdf::Glyph>& glyphs, PageOutput& out) {
+    const int dpi = s.opt.dpi;
+    const int low = std::min(dpi, 150);
+    cv::Mat gray = w.pdf->render_gray(page, low);
+    cv::Mat ink;
+    cv::threshold(gray, ink, 192, 255, cv::THRESH_BINARY_INV);
+    // The glyphs are known: erase them so only rulings are left to find.
+    const double down = static_cast<double>(low) / dpi;
+    for (const auto& g : glyphs) {
+        // Font boxes reach past the visible glyph (ascent/descent) and can
+        // overlap a ruling: erase only the glyph's core.
+        Box f = g.bbox.scaled(down);
+        Box b = f.inset(std::max(1, f.width() / 6), std::max(1, f.height() / 4));
+        if (!b.empty()) cv::rectangle(ink, cv::Rect(b.x0, b.y0, b.width(), b.height()), cv::Scalar(0), cv::FILLED);
+    }
+    for (const auto& g : layout::detect_tables(ink, low, s.layout))
+        out.tables.push_back(table_from_grid(layout::scaled(g, static_cast<double>(dpi) / low), page));
+    auto size = w.pdf->page_size_pt(page);
+    out.page.width = static_cast<int>(std::lround(size.width * dpi / 72.0));
+    out.page.height = static_cast<int>(std::lround(size.height * dpi / 72.0));
+
+    std::vector<std::vector<layout::PositionedText>> per_cell;
+    std::vector<layout::PositionedText> outside;
+    for (auto& t : out.tables) {
+        per_cell.assign(t.cells.size(), {});
+        for (const auto& g : glyphs) {
+            int cx = g.bbox.cx(), cy = g.bbox.cy();
+            if (!t.bbox.contains(cx, cy)) continue;
+            for (size_t i = 0; i < t.cells.size(); ++i)
+                if (t.cells[i].bbox.contains(cx, cy)) { per_cell[i].push_back({g.bbox, g.text, g.space_after}); break; }
+        }
+        for (size_t i = 0; i < t.cells.size(); ++i) {
+            auto& c = t.cells[i];
+            c.raw_text = layout::join_cell_text(per_cell[i]);
+            c.text = c.raw_text;
+            c.source = c.text.empty() ? Source::Empty : Source::TextLayer;
+            // The text layer is what the producer typed; calibration (models/) may refine this.
+            c.confidence = c.text.empty() ? 0.99 : 0.995;
+            Reading r;
+            r.text = c.text;
+            r.confidence = 1.0;
+            r.engine = "text-layer";
+            c.readings.push_back(std::move(r));
+        }
+    }
+    for (const auto& g : glyphs)
+        if (!inside_any(out.tables, g.bbox.cx(), g.bbox.cy())) outside.push_back({g.bbox, g.text, g.space_after});
+    out.page.lines = layout::group_into_lines(std::move(outside));
+    if (!s.opt.debug_dir.empty()) {
+        cv::Mat full;
+        cv::resize(gray, full, cv::Size(out.page.width, out.page.height), 0, 0, cv::INTER_LINEAR);
+        write_debug_image(s.opt.debug_dir, page, full, out.tables);
+    }
+}
+
+// OCR route: straighten, find grids, read every non-empty cell.
+void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
+    const int dpi = out.page.dpi;
+    cv::Mat raw = w.pdf->render_gray(page, dpi);
+    out.page.width = raw.cols;
+    out.page.height = raw.rows;
+    image::Prepared prep = image::prepare(raw, dpi);
+    raw.release();
+    out.page.rotation_deg = prep.rotation_deg();
+    for (const auto& g : layout::detect_tables(prep.ink, dpi, s.layout)) out.tables.push_back(table_from_grid(g, page));
+
+    for (auto& t : out.tables) {
+        std::vector<ocr::Crop> crops;
+        std::vector<size_t> which;
+        std::vector<CellKind> kinds;
+        std::vector<int> rows, cols;
+        std::vector<cv::Mat> cleaned(t.cells.size());
+        for (size_t i = 0; i < t.cells.size(); ++i) {
+            auto& c = t.cells[i];
+            cleaned[i] = ocr::clean_cell_crop(prep.gray, c.bbox, dpi, s.crop);
+            if (ocr::looks_obscured(cleaned[i], dpi, s.crop)) c.obscured = true;
+            bool empty = !c.obscured && ocr::is_empty(cleaned[i], dpi, s.crop);
+            kinds.push_back(empty ? CellKind::Unknown : layout::guess_kind(cleaned[i], dpi));
+            rows.push_back(c.row);
+            cols.push_back(c.col);
+            if (empty) { c.source = Source::Empty; c.confidence = 0.98; }
+        }
+        // Header: rows above the first row holding a numeric cell.
+        int header = t.n_rows;
+        for (size_t i = 0; i < t.cells.size(); ++i)
+            if (kinds[i] == CellKind::Numeric && t.cells[i].source != Source::Empty) header = std::min(header, t.cells[i].row);
+        t.header_rows = header == t.n_rows ? 0 : header;
+        layout::vote_column_kinds(cols, rows, t.header_rows, kinds);
+        for (size_t i = 0; i < t.cells.size(); ++i) {
+            auto& c = t.cells[i];
+            c.kind = kinds[i];
+            if (c.source == Source::Empty && !c.obscured) continue;
+            crops.push_back({cleaned[i], kinds[i], dpi});
+            which.push_back(i);
+        }
+        auto readings = w.cells->recognise_batch(crops);
+        for (size_t k = 0; k < which.size(); ++k) {
+            auto& c = t.cells[which[k]];
+            c.raw_text = readings[k].text;
+            c.text = readings[k].text;
+            c.confidence = readings[k].confidence;
+            c.source = c.text.empty() ? Source::Empty : Source::Ocr;
+            c.readings.push_back(std::move(readings[k]));
+        }
+    }
+    // Page text: the page with its tables blanked out.
+    if (w.page_text) {
+        cv::Mat rest = prep.gray.clone();
+        for (const auto& t : out.tables) cv::rectangle(rest, cv::Rect(t.bbox.x0, t.bbox.y0, t.bbox.width(), t.bbox.height()), cv::Scalar(255), cv::FILLED);
+        out.page.lines = w.page_text->read_lines(rest, dpi);
+    }
+    if (!s.opt.debug_dir.empty()) write_debug_image(s.opt.debug_dir, page, prep.gray, out.tables);
+}
+
+}  // namespace
+
+PageOutput process_page(Worker& w, int page, const Settings& s) {
+    auto t0 = std::chrono::steady_clock::now();
+    PageOutput out;
+    out.page.page = page;
+    out.page.dpi = s.opt.dpi;
+    try {
+        auto size = w.pdf->page_size_pt(page);
+        double px = size.width * s.opt.dpi / 72.0 * size.height * s.opt.dpi / 72.0;
+        if (size.width > 14400 || size.height > 14400 || size.width < 1 || size.height < 1)
+            throw std::runtime_error("absurd page size " + std::to_string(static_cast<int>(size.width)) + "×" +
+                                     std::to_string(static_cast<int>(size.height)) + " pt");
+        if (px > static_cast<double>(s.opt.max_page_pixels)) {
+            // A huge page is rendered at the dpi that fits the pixel budget.
+            out.page.dpi = std::max(50, static_cast<int>(s.opt.dpi * std::sqrt(s.opt.max_page_pixels / px)));
+            out.findings.push_back({"page_downsampled", "warning", std::nullopt, page, {},
+                                    "page " + std::to_string(page) + " is very large; rendered at " +
+                                        std::to_string(out.page.dpi) + " dpi",
+                                    nlohmann::json::object()});
+        }
+        std::vector<pdf::Glyph> glyphs;
+        pdf::TextLayerVerdict verdict;
+        if (s.opt.force_method != "ocr") {
+            glyphs = w.pdf->glyphs(page, out.page.dpi);
+            verdict = pdf::judge_text_layer(glyphs);
+        }
+        bool use_text = s.opt.force_method == "text-layer" || (s.opt.force_method.empty() && verdict.usable);
+        if (use_text) {
+            out.page.method = "text-layer";
+            Settings st = s;
+            st.opt.dpi = out.page.dpi;
+            read_text_layer(w, page, st, glyphs, out);
+        } else {
+            out.page.method = "ocr";
+            read_image(w, page, s, out);
+        }
+        attach_context(out.tables, out.page.lines, out.page.height, out.page.dpi);
+        out.page.text = join_lines(out.page.lines);
+    } catch (const std::exception& e) {
+        out.page.method = "failed";
+        out.tables.clear();
+        out.findings.push_back({"page_error", "error", std::nullopt, page, {},
+                                "page " + std::to_string(page) + ": " + e.what(), nlohmann::json::object()});
+    }
+    out.page.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+void write_debug_image(const std::string& dir, int page, const cv::Mat& gray, const std::vector<Table>& tables) {
+    cv::Mat img;
+    cv::cvtColor(gray, img, cv::COLOR_GRAY2BGR);
+    for (const auto& t : tables) {
+        cv::rectangle(img, cv::Rect(t.bbox.x0, t.bbox.y0, t.bbox.width(), t.bbox.height()), {0, 0, 255}, 5);
+        for (const auto& c : t.cells) {
+            cv::Scalar col = c.obscured ? cv::Scalar(255, 0, 255)
+                             : c.kind == CellKind::Numeric ? cv::Scalar(0, 160, 0)
+                                                           : cv::Scalar(255, 120, 0);
+            cv::rectangle(img, cv::Rect(c.bbox.x0 + 3, c.bbox.y0 + 3, c.bbox.width() - 6, c.bbox.height() - 6), col, 2);
+        }
+    }
+    std::filesystem::create_directories(dir);
+    cv::imwrite(dir + "/page-" + std::to_string(page) + ".png", img);
+}
+
+}  // namespace fiscan::pipeline

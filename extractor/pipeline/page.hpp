@@ -1,0 +1,43 @@
+// One page through pdf → image → layout → ocr (internal to the pipeline).
+// Takes: an open PdfDocument of this worker, a page number and the worker's
+//        engines. Gives: the page entry, its tables (cells read, context
+//        attached) and page-level findings. Pages are independent, so workers
+//        run them in parallel.
+#pragma once
+
+#include "core/types.hpp"
+#include "layout/grid.hpp"
+#include "ocr/crop.hpp"
+#include "ocr/recogniser.hpp"
+#include "pipeline/pipeline.hpp"
+
+#include <memory>
+
+namespace fiscan::pdf { class PdfDocument; }
+
+namespace fiscan::pipeline {
+
+// Everything one worker thread owns: created once, reused for all its pages.
+struct Worker {
+    std::unique_ptr<pdf::PdfDocument> pdf;
+    std::unique_ptr<ocr::Recogniser> cells;          // cell recogniser (routing inside)
+    std::unique_ptr<ocr::PageTextReader> page_text;  // running text outside tables
+};
+
+struct Settings {
+    Options opt;
+    layout::Params layout;
+    ocr::CropOptions crop;
+};
+
+struct PageOutput {
+    PageResult page;
+    std::vector<Table> tables;
+    std::vector<Finding> findings;
+};
+
+PageOutput process_page(Worker& w, int page, const Settings& s);
+
+void write_debug_image(const std::string& dir, int page, const cv::Mat& gray, const std::vector<Table>& tables);
+
+}  // namespace fiscan::pipeline

@@ -1,0 +1,116 @@
+#include "pipeline/pipeline.hpp"
+
+#include "ocr/tesseract_engine.hpp"
+#include "output/json_writer.hpp"
+#include "pdf/pdf_document.hpp"
+#include "pipeline/page.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+namespace fiscan {
+
+namespace {
+
+std::string data_dir(const char* sub) {
+    namespace fs = std::filesystem;
+    if (const char* home = std::getenv("FISCAN_HOME"); home && *home) return (fs::path(home) / sub).string();
+    fs::path src = fs::path(FISCAN_SOURCE_DIR) / sub;
+    if (fs::exists(src)) return src.string();
+    return (fs::current_path() / sub).string();
+}
+
+void check_options(const Options& o) {
+    if (o.dpi < 50 || o.dpi > 1200) throw InputError("--dpi must be between 50 and 1200");
+    if (o.first_page < 1) throw InputError("--pages must start at page 1 or later");
+    if (o.last_page != 0 && o.last_page < o.first_page) throw InputError("--pages range is empty");
+    if (o.threads < 0) throw InputError("--threads must be 0 (all cores) or more");
+}
+
+pipeline::Worker make_worker(const std::shared_ptr<const std::string>& bytes, const std::string& models_dir, bool need_ocr) {
+    pipeline::Worker w;
+    w.pdf = pdf::PdfDocument::open(bytes);
+    if (need_ocr) {
+        auto cfg = ocr::load_tesseract_config(models_dir);
+        w.cells = std::make_unique<ocr::TesseractEngine>(cfg);
+        w.page_text = std::make_unique<ocr::TesseractPageReader>(cfg);
+    }
+    return w;
+}
+
+}  // namespace
+
+std::string default_models_dir() { return data_dir("models"); }
+std::string default_layouts_dir() { return data_dir("layouts"); }
+
+Document extract(const std::string& pdf_path, const Options& opt_in, const ProgressFn& progress) {
+    Options opt = opt_in;
+    check_options(opt);
+    if (opt.models_dir.empty()) opt.models_dir = default_models_dir();
+    if (opt.layouts_dir.empty()) opt.layouts_dir = default_layouts_dir();
+
+    auto bytes = pdf::read_pdf_bytes(pdf_path);
+    auto probe = pdf::PdfDocument::open(bytes);
+    Document doc;
+    doc.file = std::filesystem::path(pdf_path).filename().string();
+    doc.sha256 = output::sha256_hex(*bytes);
+    doc.page_count = probe->page_count();
+    if (doc.page_count > opt.max_pages)
+        throw InputError("the PDF has " + std::to_string(doc.page_count) + " pages (limit " + std::to_string(opt.max_pages) + ")");
+    int first = opt.first_page, last = opt.last_page == 0 ? doc.page_count : opt.last_page;
+    if (first > doc.page_count) throw InputError("--pages starts after the last page (" + std::to_string(doc.page_count) + ")");
+    last = std::min(last, doc.page_count);
+    const int n = last - first + 1;
+
+    pipeline::Settings settings{opt, layout::Params::load(opt.models_dir + "/layout.json"),
+                                ocr::load_crop_options(opt.models_dir)};
+    int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = std::min(threads, n);
+    const bool need_ocr = opt.force_method != "text-layer";
+
+    std::vector<pipeline::PageOutput> results(static_cast<size_t>(n));
+    std::atomic<int> next{0}, done{0};
+    std::mutex progress_mu;
+    std::exception_ptr fatal;
+    auto run = [&] {
+        try {
+            // Engines are created once per worker and only when a page needs them.
+            pipeline::Worker w = make_worker(bytes, opt.models_dir, false);
+            for (int i = next++; i < n; i = next++) {
+                if (need_ocr && !w.cells) {
+                    auto full = make_worker(bytes, opt.models_dir, true);
+                    w.cells = std::move(full.cells);
+                    w.page_text = std::move(full.page_text);
+                }
+                results[static_cast<size_t>(i)] = pipeline::process_page(w, first + i, settings);
+                int d = ++done;
+                if (progress) { std::lock_guard lk(progress_mu); progress(d, n); }
+            }
+        } catch (...) {
+            std::lock_guard lk(progress_mu);
+            if (!fatal) fatal = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(run);
+    run();
+    for (auto& t : pool) t.join();
+    if (fatal) std::rethrow_exception(fatal);
+
+    // Assemble in page order: the output does not depend on the thread count.
+    for (auto& r : results) {
+        doc.pages.push_back(std::move(r.page));
+        for (auto& t : r.tables) doc.tables.push_back(std::move(t));
+        for (auto& f : r.findings) doc.findings.push_back(std::move(f));
+    }
+    doc.metadata["pages_processed"] = n;
+    doc.metadata["threads"] = threads;
+    return doc;
+}
+
+}  // namespace fiscan

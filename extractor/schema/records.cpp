@@ -1,0 +1,295 @@
+#include "schema/records.hpp"
+
+#include "schema/numbers.hpp"
+#include "schema/text.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace fiscan::schema {
+
+using nlohmann::json;
+
+std::string join_code(const std::vector<std::string>& parts_in) {
+    std::string code;
+    for (const auto& raw : parts_in) {
+        std::string p = norm_label(raw);
+        if (p.empty()) continue;
+        if (!is_digits(p)) return "";
+        if (code.empty()) {
+            if (p.size() != 3 && p.size() != 5 && p.size() != 7) return "";
+            code = p;
+        } else if (p.size() == 2) {
+            code += p;
+        } else if (p.size() > code.size() && p.compare(0, code.size(), code) == 0) {
+            code = p;
+        } else {
+            return "";
+        }
+    }
+    return code;
+}
+
+static const char* level_of(const std::string& code) {
+    switch (code.size()) {
+        case 3: return "类";
+        case 5: return "款";
+        case 7: return "项";
+        default: return "";
+    }
+}
+
+void normalise_numbers(Table& t, const GridInfo& g) {
+    std::set<int> data(g.data_rows.begin(), g.data_rows.end());
+    for (auto& cell : t.cells) {
+        if (!data.count(cell.row) || cell.col >= static_cast<int>(g.cols.size())) continue;
+        const auto& role = g.cols[cell.col].role;
+        if (role == "code" || role == "text" || role == "line_no") continue;
+        auto p = parse_number(cell.text);
+        if (p.numeric) {
+            cell.value = p.value;
+            cell.kind = CellKind::Numeric;
+            if (p.normalised != cell.text) {
+                if (cell.raw_text.empty()) cell.raw_text = cell.text;
+                cell.text = p.normalised;
+            }
+            if (p.percent) cell.provenance["percent"] = true;
+        } else if (p.blank || p.dash) {
+            cell.value.reset();
+            cell.kind = CellKind::Numeric;
+            if (p.dash) cell.provenance["dash"] = true;
+        }
+    }
+}
+
+static json field_json(Table& t, int r, int c) {
+    json f;
+    const Cell* cell = t.at(r, c);
+    f["cell"] = {r, c};
+    if (!cell || cell->row != r || cell->col != c) {
+        f["value"] = nullptr;
+        f["text"] = "";
+        f["confidence"] = cell ? cell->confidence : 0.0;
+        f["source"] = "empty";
+        return f;
+    }
+    auto p = parse_number(cell->text);
+    f["value"] = p.numeric ? json(*p.value) : json(nullptr);
+    f["text"] = cell->text;
+    f["confidence"] = cell->confidence;
+    f["source"] = to_string(cell->source);
+    if (p.percent) f["percent"] = true;
+    if (p.dash) f["dash"] = true;
+    return f;
+}
+
+static double min_confidence(const json& fields, double start) {
+    double m = start;
+    for (const auto& [k, f] : fields.items())
+        if (f.contains("confidence") && !f["text"].get<std::string>().empty()) m = std::min(m, f["confidence"].get<double>());
+    return m;
+}
+
+static bool has_number(const json& fields) {
+    for (const auto& [k, f] : fields.items())
+        if (!f["value"].is_null()) return true;
+    return false;
+}
+
+static json fields_of(Table& t, int r, const ColumnMap& m) {
+    json fields = json::object();
+    for (const auto& [c, spec] : m.value_cols) fields[spec->field] = field_json(t, r, c);
+    for (const auto& [field, c] : m.text_cols) fields[field] = field_json(t, r, c);
+    return fields;
+}
+
+// ---------------------------------------------------------------- code rows
+static json code_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, int panel) {
+    json out = json::array();
+    auto m = map_columns(g, begin, end, s.columns);
+    std::string last_class;
+    for (int r : g.data_rows) {
+        std::vector<std::string> parts;
+        std::string code_text;
+        for (int c : m.code_cols) {
+            std::string v = slot_text(t, r, c);
+            parts.push_back(v);
+            if (!norm_label(v).empty() && !is_digits(norm_label(v))) code_text = v;
+        }
+        // 款/项 printed without the 类 cell: carry the 类 of the rows above
+        if (parts.size() > 1 && norm_label(parts[0]).empty() && !norm_label(parts[1]).empty() && !last_class.empty() &&
+            norm_label(parts[1]).size() == 2)
+            parts[0] = last_class;
+        std::string code = join_code(parts);
+        if (code.size() == 3) last_class = code;
+        std::string name = m.name_col >= 0 ? trim(slot_text(t, r, m.name_col)) : "";
+        int name_c = m.name_col;
+        if (name.empty() && !code_text.empty()) {
+            name = trim(code_text);
+            for (int c : m.code_cols)
+                if (!norm_label(slot_text(t, r, c)).empty()) { name_c = c; break; }
+        }
+        json fields = fields_of(t, r, m);
+        std::string nl = norm_label(name);
+        std::string key;
+        for (const auto& fr : s.fixed_rows)
+            if (std::find(fr.labels.begin(), fr.labels.end(), strip_ordinal(nl)) != fr.labels.end()) key = fr.key;
+        if (code.empty() && key.empty() && (nl == "合计" || nl == "总计")) key = "合计";
+        if (code.empty() && key.empty()) {
+            // a wrapped name fragment or "无": not a record unless it states numbers
+            if (!has_number(fields)) continue;
+        }
+        json rec;
+        rec["code"] = code.empty() ? json(nullptr) : json(code);
+        rec["name"] = name;
+        if (name_c >= 0) rec["name_cell"] = {r, name_c};
+        if (!code.empty()) rec["level"] = level_of(code);
+        if (!key.empty()) rec["key"] = key;
+        if (panel >= 0) rec["panel"] = panel;
+        rec["row"] = r;
+        rec["fields"] = fields;
+        rec["confidence"] = min_confidence(fields, 1.0);
+        out.push_back(rec);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- label rows
+static const FixedRow* match_fixed(const Schema& s, const std::string& side, const std::string& label,
+                                   const std::set<std::string>& seen, int year) {
+    const FixedRow* plain = nullptr;
+    const FixedRow* after = nullptr;
+    const FixedRow* fuzzy = nullptr;
+    double fuzzy_sim = 0.0;
+    for (const auto& fr : s.fixed_rows) {
+        if (!fr.side.empty() && !side.empty() && fr.side != side) continue;
+        if (year > 0 && (year < fr.year_from || year > fr.year_to)) continue;
+        bool exact = std::find(fr.labels.begin(), fr.labels.end(), label) != fr.labels.end();
+        if (exact) {
+            if (!fr.after.empty()) {
+                if (seen.count(fr.after) && !seen.count(fr.key) && !after) after = &fr;
+            } else if (!plain || (seen.count(plain->key) && !seen.count(fr.key))) {
+                plain = &fr;
+            }
+            continue;
+        }
+        if (!fr.after.empty()) continue;
+        for (const auto& l : fr.labels) {
+            if (u32_length(l) < 4) continue;
+            double sim = similarity(label, l);
+            if (sim >= 0.8 && sim > fuzzy_sim) { fuzzy_sim = sim; fuzzy = &fr; }
+        }
+    }
+    if (after && (!plain || seen.count(plain->key))) return after;
+    if (plain) return plain;
+    return fuzzy;
+}
+
+static json label_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, const std::string& side,
+                          const Lexicon* lex, int year) {
+    json out = json::array();
+    auto m = map_columns(g, begin, end, s.columns_of(side));
+    std::set<std::string> seen;
+    for (int r : g.data_rows) {
+        std::string label = m.name_col >= 0 ? trim(slot_text(t, r, m.name_col)) : "";
+        json fields = fields_of(t, r, m);
+        if (label.empty() && !has_number(fields)) continue;
+        json rec;
+        rec["name"] = label;
+        if (m.name_col >= 0) rec["name_cell"] = {r, m.name_col};
+        std::string nl = strip_ordinal(label);
+        if (const FixedRow* fr = match_fixed(s, side, nl, seen, year)) {
+            rec["key"] = fr->key;
+            seen.insert(fr->key);
+        } else if (!s.class_lines.empty() && lex) {
+            if (auto code = lex->class_code("function", label, s.class_lines == "function_short")) {
+                rec["key"] = "class:" + *code;
+                rec["code"] = *code;
+            }
+        }
+        if (!rec.contains("key") && !has_number(fields) && nl.empty()) continue;
+        rec["row"] = r;
+        rec["fields"] = fields;
+        rec["confidence"] = min_confidence(fields, 1.0);
+        out.push_back(rec);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- forms
+static json form_records(Table& t, const Schema& s, const GridInfo& g) {
+    (void)g;
+    json fields = json::object();
+    for (int r = 0; r < t.n_rows; ++r)
+        for (int c = 0; c < t.n_cols; ++c) {
+            std::string v = norm_label(slot_text(t, r, c));
+            if (v.empty()) continue;
+            for (const auto& f : s.form_fields) {
+                if (fields.contains(f.field)) continue;
+                if (std::find(f.labels.begin(), f.labels.end(), v) == f.labels.end()) continue;
+                for (int k = c + 1; k < t.n_cols; ++k) {
+                    const Cell* cell = t.at(r, k);
+                    if (cell && cell->col == k && cell->row == r && !trim(cell->text).empty()) {
+                        fields[f.field] = field_json(t, r, k);
+                        break;
+                    }
+                    if (cell && cell->col < c + 1) break;
+                }
+            }
+        }
+    json out = json::array();
+    out.push_back({{"fields", fields}, {"confidence", min_confidence(fields, 1.0)}});
+    return out;
+}
+
+json build_records(Table& t, const Schema& s, const GridInfo& g, const Lexicon* lex, int year) {
+    normalise_numbers(t, g);
+    if (t.unit.empty()) {
+        for (const auto& line : t.notes)
+            if (auto u = detect_unit(line); !u.empty()) t.unit = u;
+        if (auto u = detect_unit(t.organisation); !u.empty()) t.unit = u;
+        if (auto u = detect_unit(t.title); !u.empty()) t.unit = u;
+    }
+    if (s.row_key == "form") return form_records(t, s, g);
+    if (!s.sides.empty()) {
+        json out = json::object();
+        auto segs = segments(g);
+        size_t n = s.sides.size();
+        for (size_t k = 0; k < n; ++k) {
+            if (k >= segs.size()) {
+                out[s.sides[k]] = json::array();
+                continue;
+            }
+            int b = segs[k].first, e = (k + 1 == n) ? segs.back().second : segs[k].second;
+            out[s.sides[k]] = label_records(t, s, g, b, e, s.sides[k], lex, year);
+        }
+        return out;
+    }
+    if (s.panels) {
+        json out = json::array();
+        auto segs = segments(g);
+        int k = 0;
+        for (auto [b, e] : segs) {
+            auto part = code_records(t, s, g, b, e, k++);
+            for (auto& rec : part) out.push_back(std::move(rec));
+        }
+        return out;
+    }
+    if (s.row_key == "code") return code_records(t, s, g, 0, t.n_cols, -1);
+    if (s.row_key == "single") {
+        json out = json::array();
+        auto m = map_columns(g, 0, t.n_cols, s.columns);
+        for (int r : g.data_rows) {
+            json fields = fields_of(t, r, m);
+            if (!has_number(fields)) continue;
+            json rec = {{"row", r}, {"fields", fields}, {"confidence", min_confidence(fields, 1.0)}};
+            for (int c = 0; c < t.n_cols; ++c)
+                if (g.cols[c].role == "text") { rec["name"] = trim(slot_text(t, r, c)); break; }
+            out.push_back(rec);
+        }
+        return out;
+    }
+    return label_records(t, s, g, 0, t.n_cols, "", lex, year);
+}
+
+}  // namespace fiscan::schema

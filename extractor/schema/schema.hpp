@@ -1,0 +1,91 @@
+// Table schemas (layouts/<id>.json, format in docs/schemas.md), loaded at run
+// time: titles, numbering, years, column tree, row key, fixed rows, layout
+// hints and the declarative identities a validation stage evaluates.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fiscan::schema {
+
+struct ColumnSpec {
+    std::string field;                              // canonical field name ("code", "name", "本年支出.小计", …)
+    std::string role;                               // code | name | label | line_no | value | text
+    std::vector<std::vector<std::string>> path;     // header levels, each a list of synonyms (normalised)
+    int col_no = -1;                                // printed column number (栏次), -1 if none
+    bool optional = false;
+};
+
+struct FixedRow {
+    std::string key;                     // canonical row key
+    std::vector<std::string> labels;     // normalised, ordinal stripped
+    std::string side;                    // income | expense | main | "" (any)
+    std::string after;                   // only after this key was seen (sub-lines)
+    int year_from = 0, year_to = 9999;
+};
+
+struct FormField {
+    std::string field;
+    std::vector<std::string> labels;
+};
+
+struct YearRange {
+    int from = 0, to = 9999;
+    bool contains(int y) const { return y <= 0 || (y >= from && y <= to); }
+};
+YearRange parse_years(const std::string& s);  // "2019-", "-2018", "2016-2018", "" → all
+
+struct Schema {
+    std::string id, kind, family;
+    std::vector<std::string> titles;      // normalised
+    std::vector<std::string> numbering;   // normalised
+    YearRange years;
+    std::string row_key;                  // code | label | single | form
+    std::string code_system;              // function | dept_economic | gov_economic | revenue
+    std::string class_lines;              // function | function_short | "" (two-sided tables)
+    std::string block;                    // economic block a table lists (301 …)
+    std::vector<std::string> sides;       // two-sided: income, expense; main
+    std::map<std::string, std::string> side_titles;
+    std::map<std::string, std::vector<ColumnSpec>> side_columns;
+    std::vector<ColumnSpec> columns;      // one-sided tables (and each panel)
+    bool panels = false;                  // repeated side-by-side panels (final.06)
+    std::vector<std::string> code_split;  // 类 款 项 when codes may be split over columns
+    std::vector<FixedRow> fixed_rows;
+    std::vector<FormField> form_fields;
+    std::vector<std::string> header_words;  // extra header vocabulary (forms)
+    nlohmann::json identities = nlohmann::json::array();
+    nlohmann::json raw;
+
+    // Every header label the schema expects (all synonyms of all levels), for fingerprints.
+    std::vector<std::vector<std::string>> header_vocabulary() const;
+    const std::vector<ColumnSpec>& columns_of(const std::string& side) const;
+};
+
+// Weights and thresholds of the classifier (layouts/_classifier.json).
+struct ClassifierSettings {
+    double w_title = 0.55, w_header = 0.30, w_rows = 0.15;
+    double title_floor = 0.6;       // below: the title names another table; confidence ≤ title score
+    double untitled_cap = 0.85;     // a table without title is never more certain than this
+    double numbering_bonus = 0.05, family_bonus = 0.05;
+    double kind_penalty = 0.15, year_penalty = 0.10;
+    double accept = 0.5;            // below: no schema
+    double tie_gap = 0.05;          // closer runner-up: confidence lowered
+    double continuation = 0.7;      // continuation score needed to inherit the previous table's schema
+};
+
+struct SchemaSet {
+    std::vector<Schema> schemas;
+    ClassifierSettings settings;
+    const Schema* find(const std::string& id) const;
+};
+
+// Reads every *.json of `dir` (sorted by name); files starting with '_' are
+// settings (_classifier.json), not schemas. Throws std::runtime_error naming
+// the file on a malformed schema.
+SchemaSet load_schemas(const std::string& dir);
+Schema parse_schema(const nlohmann::json& j);
+
+}  // namespace fiscan::schema

@@ -1,0 +1,82 @@
+#include "validate/settings.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace fiscan::validate {
+
+using nlohmann::json;
+
+double ConfidenceRule::of(int n) const { return std::min(max, base + per_identity * std::max(0, n - 1)); }
+
+static ConfidenceRule rule_of(const json& j, ConfidenceRule d) {
+    if (!j.is_object()) return d;
+    d.base = j.value("base", d.base);
+    d.per_identity = j.value("per_identity", d.per_identity);
+    d.max = j.value("max", d.max);
+    return d;
+}
+
+ValidateSettings parse_settings(const json& j) {
+    ValidateSettings s;
+    if (!j.is_object()) return s;
+    s.exact_epsilon = j.value("exact_epsilon", s.exact_epsilon);
+    if (auto r = j.find("rounding"); r != j.end() && r->is_object()) {
+        if (auto p = r->find("per_item"); p != r->end() && p->is_object()) {
+            s.rounding_per_item.clear();
+            for (const auto& [u, v] : p->items())
+                if (v.is_number()) s.rounding_per_item[u] = v.get<double>();
+        }
+        s.rounding_cap = r->value("cap", s.rounding_cap);
+        if (r->contains("kinds")) s.rounding_kinds = (*r)["kinds"].get<std::vector<std::string>>();
+    }
+    if (auto c = j.find("correction"); c != j.end() && c->is_object()) {
+        s.correct = c->value("enabled", s.correct);
+        s.correct_below = c->value("suspect_below", s.correct_below);
+        if (c->contains("confusions")) {
+            s.confusions.clear();
+            for (const auto& p : (*c)["confusions"]) s.confusions.push_back({p.at(0).get<std::string>(), p.at(1).get<std::string>()});
+        }
+        if (auto m = c->find("min_identities"); m != c->end() && m->is_object())
+            for (const auto& [k, v] : m->items())
+                if (v.is_number()) s.min_identities[k] = v.get<int>();
+        s.corrected = rule_of(c->value("confidence", json()), s.corrected);
+        s.max_passes = c->value("max_passes", s.max_passes);
+    }
+    if (auto r = j.find("recovery"); r != j.end() && r->is_object()) {
+        s.recover = r->value("enabled", s.recover);
+        s.collapsed_below = r->value("collapsed_below", s.collapsed_below);
+        s.recovered = rule_of(r->value("confidence", json()), s.recovered);
+        s.recovered_text_confidence = r->value("text_confidence", s.recovered_text_confidence);
+        s.unrecoverable_confidence = r->value("unrecoverable_confidence", s.unrecoverable_confidence);
+    }
+    if (auto n = j.find("narrative"); n != j.end() && n->is_object()) {
+        s.narrative = n->value("enabled", s.narrative);
+        if (n->contains("skip_words")) s.narrative_skip_words = (*n)["skip_words"].get<std::vector<std::string>>();
+    }
+    if (auto e = j.find("evidence"); e != j.end() && e->is_object())
+        for (const auto& [k, v] : e->items())
+            if (v.is_number()) s.evidence_error_factor[k] = v.get<double>();
+    return s;
+}
+
+ValidateSettings load_settings(const std::string& models_dir) {
+    namespace fs = std::filesystem;
+    fs::path p = fs::path(models_dir) / "validate" / "settings.json";
+    std::ifstream in(p);
+    if (!in) {
+        spdlog::info("validate: no {}, using built-in defaults", p.string());
+        return {};
+    }
+    try {
+        return parse_settings(json::parse(in));
+    } catch (const std::exception& e) {
+        throw std::runtime_error("malformed " + p.string() + ": " + e.what());
+    }
+}
+
+}  // namespace fiscan::validate

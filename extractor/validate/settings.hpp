@@ -1,0 +1,57 @@
+// Thresholds and tolerances of the validation stage, loaded at run time from
+// models/validate/settings.json (docs/validation.md). The defaults here are
+// only used when the file is absent.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fiscan::validate {
+
+struct ConfidenceRule {
+    double base = 0.8, per_identity = 0.05, max = 0.97;
+    double of(int n_identities) const;   // base + per_identity × (n − 1), capped at max
+};
+
+struct ValidateSettings {
+    double exact_epsilon = 0.004;                // |difference| ≤ this: the identity holds
+    std::map<std::string, double> rounding_per_item = {{"万元", 0.01}, {"千元", 0.01}, {"元", 0.01}, {"", 0.01}};
+    double rounding_cap = 0.05;                  // drift above this is never rounding
+    std::vector<std::string> rounding_kinds = {"sum", "row_sum", "hierarchy", "cross", "equal", "narrative"};
+
+    // OCR correction
+    bool correct = true;
+    double correct_below = 0.9;                  // only OCR cells less confident than this are suspects
+    std::vector<std::pair<std::string, std::string>> confusions = {{"1", "7"}, {"3", "8"}, {"0", "6"}, {"5", "6"}};
+    std::map<std::string, int> min_identities = {{"alternative", 1}, {"engine", 1}, {"confusion", 1},
+                                                 {"decimal", 1}, {"dropped", 2}, {"extra", 2}};
+    ConfidenceRule corrected{0.8, 0.05, 0.97};
+    int max_passes = 6;
+
+    // recovery
+    bool recover = true;
+    double collapsed_below = 0.5;                // empty OCR text below this confidence = collapsed read
+    ConfidenceRule recovered{0.85, 0.05, 0.97};
+    double recovered_text_confidence = 0.8;      // subject name from the lexicon
+    double unrecoverable_confidence = 0.0;
+
+    // narrative
+    bool narrative = true;
+    std::vector<std::string> narrative_skip_words = {"较上年", "比上年", "增加", "减少", "增长", "下降", "上年"};
+
+    // evidence → factor on the error probability (1 − confidence) before
+    // calibration; the calibration file, when it has a curve for the cell's
+    // class, replaces this heuristic.
+    std::map<std::string, double> evidence_error_factor = {
+        {"arith_ok", 0.5}, {"arith_fail", 1.5}, {"agree", 0.6}, {"disagree", 1.5}, {"lexicon", 0.7}};
+};
+
+ValidateSettings parse_settings(const nlohmann::json& j);
+// models_dir/validate/settings.json; absent file → defaults (logged).
+ValidateSettings load_settings(const std::string& models_dir);
+
+}  // namespace fiscan::validate

@@ -1,0 +1,550 @@
+#include "validate/stage.hpp"
+
+#include "schema/numbers.hpp"
+#include "schema/text.hpp"
+#include "validate/candidates.hpp"
+#include "validate/equations.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace fiscan {
+
+using nlohmann::json;
+using namespace validate;
+
+ValidateOptions load_validate_options(const std::string& models_dir) {
+    ValidateOptions o;
+    o.settings = load_settings(models_dir);
+    o.calibration = load_calibration((std::filesystem::path(models_dir) / "calibration" / "cells.json").string());
+    return o;
+}
+
+namespace {
+
+std::string fmt2(double v) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%.2f", v);
+    return b;
+}
+
+Cell* cell_at(Document& doc, const CellRef& r) {
+    if (r.table < 0 || r.table >= static_cast<int>(doc.tables.size())) return nullptr;
+    return doc.tables[r.table].at(r.row, r.col);
+}
+
+std::string text_of(const Document& doc, const Table& t) {
+    (void)doc;
+    return t.numbering.empty() ? t.title : t.numbering;
+}
+
+struct Context {
+    Document& doc;
+    const SchemaSet& schemas;
+    const ValidateOptions& opt;
+    const ValidateSettings& st;
+    std::vector<Equation> eqs;
+    std::map<CellRef, std::vector<int>> cell_eqs;
+    std::map<int, json> ambiguous;          // equation → candidates that fit (correction not unique)
+    std::map<CellRef, json> undetermined;   // unknown cell → why it was not recovered
+    int corrected = 0, recovered = 0, recovered_text = 0, unrecoverable = 0;
+
+    void index() {
+        cell_eqs.clear();
+        for (size_t i = 0; i < eqs.size(); ++i)
+            for (const auto& c : eqs[i].cells()) {
+                auto& v = cell_eqs[c];
+                if (v.empty() || v.back() != static_cast<int>(i)) v.push_back(static_cast<int>(i));
+            }
+    }
+
+    const std::vector<int>& eqs_of(const CellRef& c) const {
+        static const std::vector<int> none;
+        auto it = cell_eqs.find(c);
+        return it == cell_eqs.end() ? none : it->second;
+    }
+
+    // ---------------------------------------------------------- correction
+    bool suspect(const Cell& c) const {
+        return c.source == Source::Ocr && !c.obscured && c.confidence < st.correct_below && c.value.has_value() &&
+               !c.provenance.contains("corrected_by");
+    }
+
+    struct Fit {
+        CellRef cell;
+        Candidate cand;
+        int holding = 0;
+        std::vector<std::string> ids;
+        int considered = 0;
+    };
+
+    bool correct_pass() {
+        bool changed = false;
+        std::set<CellRef> done;
+        for (size_t i = 0; i < eqs.size(); ++i) {
+            auto ev = evaluate(doc, eqs[i], st);
+            if (!ev.evaluable || ev.holds || ev.missing) continue;
+            std::vector<Fit> fits;
+            for (const auto& ref : eqs[i].cells()) {
+                if (done.count(ref)) continue;
+                Cell* c = cell_at(doc, ref);
+                if (!c || !suspect(*c)) continue;
+                done.insert(ref);
+                const auto& mine = eqs_of(ref);
+                std::vector<Evaluation> before;
+                for (int j : mine) before.push_back(evaluate(doc, eqs[j], st));
+                auto cands = candidates(*c, st);
+                auto saved = c->value;
+                for (const auto& cand : cands) {
+                    c->value = cand.value;
+                    bool ok = true, target = false;
+                    int exact = 0, evaluable = 0;
+                    std::vector<std::string> ids;
+                    for (size_t k = 0; k < mine.size() && ok; ++k) {
+                        auto after = evaluate(doc, eqs[mine[k]], st);
+                        if (!after.evaluable) continue;
+                        ++evaluable;
+                        if (after.holds) {
+                            ++exact;
+                            ids.push_back(eqs[mine[k]].identity);
+                            if (mine[k] == static_cast<int>(i)) target = true;
+                        } else if (before[k].holds || !after.rounding) {
+                            ok = false;  // breaks an identity that held, or leaves a hard failure
+                        }
+                    }
+                    c->value = saved;
+                    auto need = st.min_identities.find(cand.how);
+                    int min_ids = need == st.min_identities.end() ? 1 : need->second;
+                    if (!ok || !target || exact < min_ids) continue;
+                    std::sort(ids.begin(), ids.end());
+                    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+                    fits.push_back({ref, cand, exact, ids, static_cast<int>(cands.size())});
+                }
+            }
+            if (fits.size() == 1) {
+                const Fit& f = fits[0];
+                Cell* c = cell_at(doc, f.cell);
+                std::string from = c->text;
+                if (c->raw_text.empty() || c->raw_text == c->text) c->raw_text = c->text;
+                c->provenance["corrected_by"] = f.ids;
+                c->provenance["from"] = from;
+                c->provenance["candidates"] = f.considered;
+                c->provenance["how"] = f.cand.how;
+                c->text = f.cand.text;
+                c->value = f.cand.value;
+                c->confidence = std::max(c->confidence, st.corrected.of(f.holding));
+                ++corrected;
+                changed = true;
+                spdlog::debug("validate: corrected table {} ({},{}) {} → {} by {}", f.cell.table, f.cell.row,
+                              f.cell.col, from, f.cand.text, f.ids.front());
+            } else if (fits.size() > 1) {
+                json a = json::array();
+                for (const auto& f : fits)
+                    a.push_back({{"table", f.cell.table}, {"cell", {f.cell.row, f.cell.col}}, {"text", f.cand.text}});
+                ambiguous[static_cast<int>(i)] = a;
+            }
+        }
+        return changed;
+    }
+
+    // ---------------------------------------------------------- recovery
+    int column_decimals(const Table& t, int col) const {
+        std::map<int, int> count;
+        for (const auto& c : t.cells) {
+            if (c.col != col || !c.value || c.source == Source::Recovered) continue;
+            auto p = schema::parse_number(c.text);
+            if (p.numeric) count[p.decimals]++;
+        }
+        int best = 2, n = 0;
+        for (auto [d, k] : count)
+            if (k > n) { best = d; n = k; }
+        return best;
+    }
+
+    std::string format_value(const Table& t, int col, double v) const {
+        int d = column_decimals(t, col);
+        char b[64];
+        std::snprintf(b, sizeof b, "%.*f", d, v);
+        return b;
+    }
+
+    bool recover_pass() {
+        bool changed = false;
+        for (auto& [ref, ids] : cell_eqs) {
+            Cell* c = cell_at(doc, ref);
+            if (!c || !is_unknown_cell(*c, st)) continue;
+            struct Det { double v; std::string kind, id; size_t terms; };
+            std::vector<Det> dets;
+            for (int j : ids) {
+                const Equation& e = eqs[j];
+                if (e.op != "=") continue;
+                double coef = 0, rest = 0;
+                bool other_unknown = false, other_value = false, lhs_other_blank = true, in_lhs = false;
+                int occurrences = 0;
+                for (int side = 0; side < 2; ++side) {
+                    const auto& terms = side == 0 ? e.lhs : e.rhs;
+                    double sgn = side == 0 ? 1.0 : -1.0;
+                    for (const auto& t : terms) {
+                        if (t.cell == ref) {
+                            coef += sgn * t.sign;
+                            ++occurrences;
+                            if (side == 0) in_lhs = true;
+                            continue;
+                        }
+                        auto v = cell_value(doc, t.cell, st);
+                        if (v.state == State::Unknown) other_unknown = true;
+                        if (v.state == State::Value) other_value = true;
+                        if (side == 0 && v.state != State::Blank) lhs_other_blank = false;
+                        rest += sgn * t.sign * v.value;
+                    }
+                }
+                if (other_unknown || occurrences != 1 || std::abs(coef) < 1e-9 || !other_value) continue;
+                // a blank total does not determine its items: blank is "missing"
+                if (!in_lhs && lhs_other_blank) continue;
+                dets.push_back({-rest / coef, e.kind, e.identity, e.lhs.size() + e.rhs.size()});
+            }
+            if (dets.empty()) continue;
+            // a duplicate table states the value itself: it decides when present
+            std::vector<Det> use;
+            for (const auto& d : dets)
+                if (d.kind == "duplicate") use.push_back(d);
+            if (use.empty()) use = dets;
+            double lo = use[0].v, hi = use[0].v;
+            for (const auto& d : use) { lo = std::min(lo, d.v); hi = std::max(hi, d.v); }
+            if (hi - lo > st.exact_epsilon) {
+                json cands = json::array();
+                for (const auto& d : use) cands.push_back({{"value", std::round(d.v * 100) / 100}, {"identity", d.id}});
+                undetermined[ref] = {{"reason", "identities disagree"}, {"candidates", cands}};
+                continue;
+            }
+            double v = std::round(use[0].v * 100.0) / 100.0;
+            if (std::abs(v) < 0.005) v = 0.0;
+            const Table& t = doc.tables[ref.table];
+            std::string from = c->text;
+            if (c->raw_text.empty()) c->raw_text = c->text;
+            std::vector<std::string> idl;
+            for (const auto& d : use) idl.push_back(d.id);
+            std::sort(idl.begin(), idl.end());
+            idl.erase(std::unique(idl.begin(), idl.end()), idl.end());
+            c->text = format_value(t, ref.col, v);
+            c->value = v;
+            c->source = Source::Recovered;
+            c->kind = CellKind::Numeric;
+            c->confidence = st.recovered.of(static_cast<int>(use.size()));
+            c->provenance["recovered_by"] = idl;
+            if (!from.empty()) c->provenance["from"] = from;
+            c->provenance["determinations"] = static_cast<int>(use.size());
+            undetermined.erase(ref);
+            ++recovered;
+            changed = true;
+        }
+        return changed;
+    }
+
+    // subject names of code rows whose name cell is obscured: from the lexicon
+    void recover_names(int year) {
+        if (!opt.lexicon) return;
+        for (size_t ti = 0; ti < doc.tables.size(); ++ti) {
+            Table& t = doc.tables[ti];
+            if (!t.schema || !t.records.is_array()) continue;
+            const schema::Schema* s = schemas.find(*t.schema);
+            if (!s || s->code_system.empty()) continue;
+            for (const auto& rec : t.records) {
+                if (!rec.contains("code") || !rec["code"].is_string() || !rec.contains("name_cell")) continue;
+                Cell* c = t.at(rec["name_cell"][0].get<int>(), rec["name_cell"][1].get<int>());
+                if (!c || !c->obscured || c->source == Source::Recovered) continue;
+                auto hits = opt.lexicon->lookup(s->code_system, rec["code"].get<std::string>(), year);
+                std::set<std::string> names;
+                for (const auto* e : hits) names.insert(e->name);
+                if (names.size() != 1) continue;
+                if (c->raw_text.empty()) c->raw_text = c->text;
+                c->provenance["recovered_by"] = "lexicon:" + s->code_system;
+                c->provenance["code"] = rec["code"];
+                if (!c->text.empty()) c->provenance["from"] = c->text;
+                c->text = *names.begin();
+                c->source = Source::Recovered;
+                c->confidence = st.recovered_text_confidence;
+                ++recovered_text;
+            }
+        }
+    }
+
+    void report_unrecoverable() {
+        std::set<CellRef> cells;
+        for (const auto& [ref, ids] : cell_eqs) cells.insert(ref);
+        for (size_t ti = 0; ti < doc.tables.size(); ++ti)
+            for (const auto& c : doc.tables[ti].cells)
+                if (c.obscured && c.source != Source::Recovered) cells.insert({static_cast<int>(ti), c.row, c.col});
+        for (const auto& ref : cells) {
+            Cell* c = cell_at(doc, ref);
+            if (!c || !is_unknown_cell(*c, st)) continue;
+            bool numeric = cell_eqs.count(ref) || c->kind == CellKind::Numeric;
+            Finding f;
+            f.kind = "unrecoverable";
+            f.severity = numeric ? "error" : "warning";
+            f.table = ref.table;
+            f.page = doc.tables[ref.table].page;
+            f.cells = {{ref.row, ref.col}};
+            f.detail = {{"bbox", {c->bbox.x0, c->bbox.y0, c->bbox.x1, c->bbox.y1}},
+                        {"obscured", c->obscured},
+                        {"read", c->text}};
+            auto u = undetermined.find(ref);
+            std::string why = u != undetermined.end() ? u->second.value("reason", "") : "no identity determines it";
+            f.detail["reason"] = why;
+            if (u != undetermined.end() && u->second.contains("candidates")) f.detail["candidates"] = u->second["candidates"];
+            std::vector<std::string> ids;
+            for (int j : eqs_of(ref)) ids.push_back(eqs[j].identity);
+            if (!ids.empty()) f.detail["identities"] = ids;
+            std::ostringstream m;
+            m << text_of(doc, doc.tables[ref.table]) << " cell (" << ref.row << "," << ref.col << ") is "
+              << (c->obscured ? "obscured" : "illegible") << " and " << why;
+            f.message = m.str();
+            if (numeric) {
+                if (c->raw_text.empty()) c->raw_text = c->text;
+                c->text.clear();
+                c->value.reset();
+                c->confidence = st.unrecoverable_confidence;
+            } else {
+                c->confidence = std::min(c->confidence, 0.3);
+            }
+            ++unrecoverable;
+            doc.findings.push_back(std::move(f));
+        }
+    }
+
+    // ---------------------------------------------------------- findings
+    bool low_confidence_ocr(const CellRef& r) {
+        const Cell* c = cell_at(doc, r);
+        return c && c->source == Source::Ocr && c->confidence < st.correct_below;
+    }
+
+    void report_equations() {
+        std::set<std::string> seen;
+        for (size_t i = 0; i < eqs.size(); ++i) {
+            const Equation& e = eqs[i];
+            auto ev = evaluate(doc, e, st);
+            if (!ev.evaluable || ev.holds) continue;
+            int tbl = e.lhs[0].cell.table;
+            bool cross = false;
+            for (const auto& c : e.cells())
+                if (c.table != tbl) {
+                    // parts of one continued table are one table
+                    const Table& a = doc.tables[tbl];
+                    const Table& b = doc.tables[c.table];
+                    bool same = a.schema == b.schema && (a.continues == c.table || b.continues == tbl ||
+                                                         (a.continues && a.continues == b.continues));
+                    if (!same) cross = true;
+                }
+            Finding f;
+            if (ev.rounding) f.kind = "rounding";
+            else if (ev.missing_lhs && (e.kind == "sum" || e.kind == "row_sum" || e.kind == "hierarchy")) f.kind = "missing_total";
+            else if (e.kind == "duplicate") f.kind = "duplicate_mismatch";
+            else if (cross) f.kind = "cross_table_mismatch";
+            else f.kind = "sum_mismatch";
+            f.severity = ev.rounding ? "info" : "error";
+            f.table = tbl;
+            f.page = doc.tables[tbl].page;
+            json other = json::array();
+            int other_table = -1;
+            bool suspect_ocr = false, text_layer = true;
+            for (const auto& c : e.cells()) {
+                if (c.table == tbl) {
+                    std::pair<int, int> rc{c.row, c.col};
+                    if (std::find(f.cells.begin(), f.cells.end(), rc) == f.cells.end()) f.cells.push_back(rc);
+                } else {
+                    other.push_back({c.table, c.row, c.col});
+                    if (other_table < 0) other_table = c.table;
+                }
+                if (low_confidence_ocr(c)) suspect_ocr = true;
+                const Cell* cc = cell_at(doc, c);
+                if (cc && cc->source != Source::TextLayer && cc->source != Source::Empty) text_layer = false;
+            }
+            std::string key = f.kind + "#" + std::to_string(tbl);
+            for (auto [r, c] : f.cells) key += "," + std::to_string(r) + ":" + std::to_string(c);
+            if (!seen.insert(key).second) continue;
+            f.detail = {{"identity", e.identity},
+                        {"identity_kind", e.kind},
+                        {"compared", e.label},
+                        {"op", e.op},
+                        {"expected", std::round(ev.expected * 100) / 100},
+                        {"found", std::round(ev.found * 100) / 100},
+                        {"difference", std::round(ev.difference * 100) / 100},
+                        {"items", e.n_items()},
+                        {"origin", suspect_ocr ? "uncertain" : (text_layer ? "source (text layer)" : "source")}};
+            if (!e.unit.empty()) f.detail["unit"] = e.unit;
+            if (other_table >= 0) {
+                f.detail["other_table"] = other_table;
+                f.detail["other_cells"] = other;
+            }
+            if (ev.missing) f.detail["missing"] = ev.missing_lhs ? "total" : "other side";
+            if (auto a = ambiguous.find(static_cast<int>(i)); a != ambiguous.end()) f.detail["ambiguous_corrections"] = a->second;
+            std::ostringstream m;
+            m << e.identity << " " << e.label << ": ";
+            if (ev.missing_lhs)
+                m << "printed blank, items sum to " << fmt2(ev.expected);
+            else if (ev.missing)
+                m << fmt2(ev.found) << " but the other side is blank";
+            else
+                m << fmt2(ev.found) << (e.op == ">=" ? " < " : " ≠ ") << fmt2(ev.expected) << " (difference "
+                  << fmt2(ev.difference) << (ev.rounding ? ", rounding over " + std::to_string(e.n_items()) + " items" : "")
+                  << ")";
+            if (other_table >= 0) m << " [other table " << other_table << " " << text_of(doc, doc.tables[other_table]) << "]";
+            f.message = m.str();
+            doc.findings.push_back(std::move(f));
+        }
+    }
+
+    void report_narrative(const std::vector<LogicalTable>& lts) {
+        const auto& facts = doc.metadata.contains("narrative_facts") ? doc.metadata["narrative_facts"] : json();
+        if (!facts.is_array()) return;
+        auto factor = [](const std::string& u) {
+            if (u == "元") return 1.0;
+            if (u == "千元") return 1e3;
+            if (u == "万元") return 1e4;
+            if (u == "亿元") return 1e8;
+            return 0.0;
+        };
+        std::set<std::string> seen;
+        for (const auto& fact : facts) {
+            if (!fact.is_object() || !fact.contains("refs") || !fact["value"].is_number()) continue;
+            if (fact.contains("share") && !fact["share"].is_null() && fact.value("label", "").empty()) continue;
+            std::string sentence = fact.value("sentence", "");
+            bool skip = false;
+            for (const auto& w : st.narrative_skip_words)
+                if (sentence.find(w) != std::string::npos) skip = true;
+            if (skip) continue;
+            double value = fact["value"].get<double>();
+            double fu = factor(fact.value("unit", ""));
+            double best = 1e300;
+            std::optional<Resolved> near;
+            double near_v = 0;
+            int resolved = 0;
+            for (const auto& r : fact["refs"]) {
+                if (!r.is_string()) continue;
+                auto res = resolve_ref(doc, lts, schemas, r.get<std::string>());
+                if (res.size() != 1) continue;
+                auto v = cell_value(doc, res[0].cell, st);
+                if (v.state != State::Value) continue;
+                double tu = factor(doc.tables[res[0].cell.table].unit);
+                double tv = (fu > 0 && tu > 0) ? v.value * tu / fu : v.value;
+                ++resolved;
+                if (std::abs(tv - value) < best) { best = std::abs(tv - value); near = res[0]; near_v = tv; }
+            }
+            if (!resolved || best <= st.exact_epsilon) continue;
+            Finding f;
+            f.kind = "narrative_mismatch";
+            double per = st.rounding_per_item.count("") ? st.rounding_per_item.at("") : 0.01;
+            bool rounding = best <= per + st.exact_epsilon;
+            f.severity = rounding ? "info" : "warning";
+            f.table = near->cell.table;
+            f.page = fact.value("page", 0) > 0 ? std::optional<int>(fact["page"].get<int>()) : std::nullopt;
+            f.cells = {{near->cell.row, near->cell.col}};
+            f.detail = {{"sentence", sentence}, {"label", fact.value("label", "")}, {"stated", value},
+                        {"table_value", std::round(near_v * 100) / 100}, {"difference", std::round((value - near_v) * 100) / 100},
+                        {"unit", fact.value("unit", "")}, {"rounding", rounding}};
+            if (fact.contains("concept")) f.detail["concept"] = fact["concept"];
+            std::string key = sentence + "#" + fmt2(value);
+            if (!seen.insert(key).second) continue;
+            std::ostringstream m;
+            m << "narrative states " << fact.value("label", "") << " " << fmt2(value) << fact.value("unit", "") << ", "
+              << text_of(doc, doc.tables[near->cell.table]) << " has " << fmt2(near_v) << " (difference "
+              << fmt2(value - near_v) << ")";
+            f.message = m.str();
+            doc.findings.push_back(std::move(f));
+        }
+    }
+
+    // ---------------------------------------------------------- confidence
+    void calibrate(std::set<CellRef>& in_fail, std::set<CellRef>& in_ok) {
+        for (size_t ti = 0; ti < doc.tables.size(); ++ti) {
+            for (auto& c : doc.tables[ti].cells) {
+                if (c.source == Source::Empty && c.text.empty()) continue;
+                CellRef ref{static_cast<int>(ti), c.row, c.col};
+                CellEvidence ev;
+                if (c.source == Source::TextLayer) ev.engine = "text-layer";
+                else if (!c.readings.empty() && !c.readings[0].engine.empty()) ev.engine = c.readings[0].engine;
+                ev.kind = (c.kind == CellKind::Numeric || c.value) ? "numeric" : "text";
+                if (c.source == Source::Recovered) ev.arith = "recovered";
+                else if (c.provenance.contains("corrected_by")) ev.arith = "corrected";
+                else if (in_fail.count(ref)) ev.arith = "fail";
+                else if (in_ok.count(ref)) ev.arith = "ok";
+                if (c.readings.size() >= 2) {
+                    auto n0 = schema::norm_label(c.readings[0].text), n1 = schema::norm_label(c.readings[1].text);
+                    ev.agreement = n0 == n1 ? "agree" : "disagree";
+                }
+                ev.lexicon = c.provenance.contains("lexicon");
+                double raw = std::clamp(c.confidence, 0.0, 1.0);
+                double cal;
+                if (const Curve* cv = opt.calibration.find(ev.engine, ev.kind, ev.evidence())) {
+                    cal = cv->apply(raw);
+                } else {
+                    double err = 1.0 - raw;
+                    auto f = [&](const std::string& k) {
+                        auto it = st.evidence_error_factor.find(k);
+                        return it == st.evidence_error_factor.end() ? 1.0 : it->second;
+                    };
+                    if (ev.arith == "ok") err *= f("arith_ok");
+                    if (ev.arith == "fail" && c.source == Source::Ocr && raw < st.correct_below) err *= f("arith_fail");
+                    if (ev.agreement == "agree") err *= f("agree");
+                    if (ev.agreement == "disagree") err *= f("disagree");
+                    if (ev.lexicon) err *= f("lexicon");
+                    cal = 1.0 - std::clamp(err, 0.0, 1.0);
+                }
+                if (c.source != Source::TextLayer || !opt.calibration.empty())
+                    c.provenance["confidence"] = {{"raw", std::round(raw * 1e4) / 1e4}, {"class", ev.key()}};
+                c.confidence = std::round(cal * 1e4) / 1e4;
+            }
+        }
+    }
+};
+
+}  // namespace
+
+void validate_document(Document& doc, const SchemaSet& schemas, const ValidateOptions& opt) {
+    int year = 0;
+    if (doc.metadata.contains("year") && doc.metadata["year"].is_number_integer()) year = doc.metadata["year"].get<int>();
+    Context cx{doc, schemas, opt, opt.settings, build_equations(doc, schemas, year), {}, {}, {}};
+    cx.index();
+    const auto& st = opt.settings;
+    for (int pass = 0; pass < st.max_passes; ++pass) {
+        bool changed = false;
+        if (opt.correct && st.correct) changed |= cx.correct_pass();
+        if (opt.recover && st.recover) changed |= cx.recover_pass();
+        if (!changed) break;
+    }
+    if (opt.recover && st.recover) {
+        cx.recover_names(year);
+        cx.report_unrecoverable();
+    }
+    cx.report_equations();
+    if (st.narrative) cx.report_narrative(logical_tables(doc));
+
+    int holding = 0, failing = 0, evaluated = 0, rounding = 0;
+    std::set<CellRef> in_fail, in_ok;
+    for (const auto& e : cx.eqs) {
+        auto ev = evaluate(doc, e, st);
+        if (!ev.evaluable) continue;
+        ++evaluated;
+        if (ev.holds) ++holding;
+        else if (ev.rounding) ++rounding;
+        else ++failing;
+        for (const auto& c : e.cells()) (ev.holds ? in_ok : in_fail).insert(c);
+    }
+    if (opt.calibrate) cx.calibrate(in_fail, in_ok);
+    doc.metadata["validation"] = {{"equations", cx.eqs.size()}, {"evaluated", evaluated}, {"holding", holding},
+                                  {"rounding", rounding}, {"failing", failing}, {"corrected", cx.corrected},
+                                  {"recovered", cx.recovered}, {"recovered_text", cx.recovered_text},
+                                  {"unrecoverable", cx.unrecoverable},
+                                  {"calibration", opt.calibration.source.empty() ? "none" : opt.calibration.source}};
+    spdlog::debug("validate: {} equations, {} evaluated, {} hold, {} rounding, {} fail; {} corrected, {} recovered",
+                  cx.eqs.size(), evaluated, holding, rounding, failing, cx.corrected, cx.recovered);
+}
+
+}  // namespace fiscan

@@ -1,0 +1,136 @@
+#include "ocr/crop.hpp"
+#include "ocr_fixtures.hpp"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+namespace fiscan::ocr {
+namespace {
+
+using testing::load_fixture;
+
+double col_coverage(const cv::Mat& gray, int c) {
+    cv::Mat m = ink_mask(gray);
+    return static_cast<double>(cv::countNonZero(m.col(c))) / m.rows;
+}
+double row_coverage(const cv::Mat& gray, int r) {
+    cv::Mat m = ink_mask(gray);
+    return static_cast<double>(cv::countNonZero(m.row(r))) / m.cols;
+}
+
+CropOptions no_trim() {
+    CropOptions o = load_crop_options(testing::models_dir());
+    o.trim = false;
+    return o;
+}
+
+TEST(CropTest, OptionsLoadFromModels) {
+    const CropOptions o = load_crop_options(testing::models_dir());
+    EXPECT_DOUBLE_EQ(o.line_coverage, 0.55);
+    EXPECT_TRUE(o.trim);
+}
+
+TEST(CropTest, LeftRuleRemnantIsErasedAndDigitsKept) {
+    const cv::Mat raw = load_fixture("num_055_leftline.png");
+    ASSERT_GT(col_coverage(raw, 0), 0.9);
+    const cv::Mat clean = clean_crop(raw, 300, no_trim());
+    ASSERT_EQ(clean.size(), raw.size());
+    EXPECT_EQ(col_coverage(clean, 0), 0.0);
+    EXPECT_EQ(col_coverage(clean, 1), 0.0);
+    // The glyphs, away from the edge, are untouched.
+    const cv::Rect inner(8, 0, raw.cols - 8, raw.rows);
+    EXPECT_EQ(cv::countNonZero(ink_mask(raw)(inner)), cv::countNonZero(ink_mask(clean)(inner)));
+}
+
+TEST(CropTest, BrokenFragmentNotReachingCoverageIsErased) {
+    const cv::Mat raw = load_fixture("num_055_leftfrag.png");
+    ASSERT_LT(col_coverage(raw, 1), 0.55);  // the row/column pass alone would keep it
+    ASSERT_GT(col_coverage(raw, 1), 0.2);
+    const cv::Mat clean = clean_crop(raw, 300, no_trim());
+    for (int c = 0; c < 4; ++c) EXPECT_EQ(col_coverage(clean, c), 0.0) << "column " << c;
+}
+
+TEST(CropTest, FullFrameIsErased) {
+    const cv::Mat raw = load_fixture("num_30203_frame.png");
+    const cv::Mat clean = clean_crop(raw, 300, no_trim());
+    for (int k = 0; k < 4; ++k) {
+        EXPECT_LT(col_coverage(clean, k), 0.05);
+        EXPECT_LT(col_coverage(clean, clean.cols - 1 - k), 0.05);
+        EXPECT_LT(row_coverage(clean, k), 0.05);
+        EXPECT_LT(row_coverage(clean, clean.rows - 1 - k), 0.05);
+    }
+    EXPECT_FALSE(is_empty(clean));
+}
+
+TEST(CropTest, TrimKeepsMarginAroundInk) {
+    const cv::Mat raw = load_fixture("num_30203_frame.png");
+    const cv::Mat clean = clean_crop(raw, 300, load_crop_options(testing::models_dir()));
+    EXPECT_LT(clean.cols, raw.cols);
+    EXPECT_LT(clean.rows, raw.rows);
+    // A white margin all round: no ink in the outer 4 px.
+    const cv::Mat m = ink_mask(clean);
+    EXPECT_EQ(cv::countNonZero(m.colRange(0, 4)), 0);
+    EXPECT_EQ(cv::countNonZero(m.colRange(m.cols - 4, m.cols)), 0);
+    EXPECT_EQ(cv::countNonZero(m.rowRange(0, 4)), 0);
+    EXPECT_EQ(cv::countNonZero(m.rowRange(m.rows - 4, m.rows)), 0);
+}
+
+TEST(CropTest, CellBoxOnPageCutsAtRulesAndCleans) {
+    // Paste the framed cell into a page and cut it out by its rule box.
+    const cv::Mat cell = load_fixture("num_30203_frame.png");
+    cv::Mat page(600, 800, CV_8U, cv::Scalar(255));
+    cell.copyTo(page(cv::Rect(100, 200, cell.cols, cell.rows)));
+    const Box box{100, 200, 100 + cell.cols, 200 + cell.rows};
+    const cv::Mat clean = clean_cell_crop(page, box, 300, no_trim());
+    ASSERT_EQ(clean.cols, cell.cols);
+    EXPECT_EQ(col_coverage(clean, 0), 0.0);
+    EXPECT_EQ(row_coverage(clean, clean.rows - 1), 0.0);
+    // A box running off the page is clipped, not a crash.
+    const cv::Mat off = clean_cell_crop(page, {750, 550, 900, 700}, 300);
+    EXPECT_FALSE(off.empty());
+    EXPECT_TRUE(is_empty(off));
+}
+
+TEST(CropTest, EmptyCellsAreEmpty) {
+    EXPECT_TRUE(is_empty(clean_crop(load_fixture("empty_specks.png"), 300)));
+    EXPECT_TRUE(is_empty(clean_crop(load_fixture("empty_frame.png"), 300)));
+    // Rule remnants alone do not count as ink even before cleaning.
+    EXPECT_TRUE(is_empty(load_fixture("empty_frame.png"), 300));
+}
+
+TEST(CropTest, CellsWithContentAreNotEmpty) {
+    for (const char* f : {"num_dash.png", "num_055_leftline.png", "txt_yiban_rules.png", "txt_poor150.png"}) {
+        const int dpi = std::string(f).find("150") != std::string::npos ? 150 : 300;
+        EXPECT_FALSE(is_empty(clean_crop(load_fixture(f), dpi), dpi)) << f;
+    }
+}
+
+TEST(CropTest, BlotAndStainLookObscured) {
+    EXPECT_TRUE(looks_obscured(load_fixture("obscured_blot.png"), 300));
+    EXPECT_TRUE(looks_obscured(load_fixture("obscured_stain.png"), 300));
+}
+
+TEST(CropTest, PrintedCellsDoNotLookObscured) {
+    for (const char* f : {"num_055_leftline.png", "num_30203_frame.png", "num_1210616_typical.png",
+                          "txt_yiban_rules.png", "txt_zhengfu_typical.png", "txt_multiline.png",
+                          "empty_specks.png", "num_dash.png"})
+        EXPECT_FALSE(looks_obscured(load_fixture(f), 300)) << f;
+    EXPECT_FALSE(looks_obscured(load_fixture("txt_poor150.png"), 150));
+    EXPECT_FALSE(looks_obscured(load_fixture("num_40737_200dpi.png"), 200));
+}
+
+TEST(CropTest, DashIsRecognisedByShape) {
+    EXPECT_TRUE(is_dash(clean_crop(load_fixture("num_dash.png"), 300)));
+    for (const char* f : {"num_055_leftline.png", "num_30203_frame.png", "txt_yiban_rules.png", "empty_frame.png"})
+        EXPECT_FALSE(is_dash(clean_crop(load_fixture(f), 300))) << f;
+}
+
+TEST(CropTest, CountsTextLines) {
+    EXPECT_EQ(count_text_lines(clean_crop(load_fixture("txt_multiline.png"), 300)), 2);
+    EXPECT_EQ(count_text_lines(clean_crop(load_fixture("txt_yiban_rules.png"), 300)), 1);
+    EXPECT_EQ(count_text_lines(clean_crop(load_fixture("num_1210616_typical.png"), 300)), 1);
+    EXPECT_EQ(count_text_lines(clean_crop(load_fixture("txt_poor150.png"), 150), 150), 1);
+}
+
+}  // namespace
+}  // namespace fiscan::ocr

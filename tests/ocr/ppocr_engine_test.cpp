@@ -1,0 +1,102 @@
+#include "ocr/crop.hpp"
+#include "ocr/ppocr_engine.hpp"
+#include "ocr_fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace fiscan::ocr {
+namespace {
+
+using testing::load_fixture;
+
+class PpocrEngineTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { engine_ = PpocrEngine::create(load_ppocr_config(testing::models_dir()), &why_); }
+    static void TearDownTestSuite() { engine_.reset(); }
+    void SetUp() override {
+        if (!engine_) GTEST_SKIP() << "PP-OCRv4 model not installed (scripts/fetch-models): " << why_;
+    }
+    static Crop cleaned(const std::string& file, CellKind kind, int dpi = 300) {
+        return {clean_crop(load_fixture(file), dpi, load_crop_options(testing::models_dir())), kind, dpi};
+    }
+    static std::unique_ptr<PpocrEngine> engine_;
+    static std::string why_;
+};
+std::unique_ptr<PpocrEngine> PpocrEngineTest::engine_;
+std::string PpocrEngineTest::why_;
+
+TEST(PpocrFactoryTest, MissingModelGivesNullAndReason) {
+    PpocrConfig c = load_ppocr_config(testing::models_dir());
+    c.dir = "/nonexistent/ppocr";
+    std::string why;
+    EXPECT_EQ(PpocrEngine::create(c, &why), nullptr);
+    EXPECT_NE(why.find("fetch-models"), std::string::npos) << why;
+}
+
+TEST_F(PpocrEngineTest, ReadsNumbersAfterCleaning) {
+    EXPECT_EQ(engine_->recognise(cleaned("num_055_leftline.png", CellKind::Numeric)).text, "0.55");
+    EXPECT_EQ(engine_->recognise(cleaned("num_055_leftfrag.png", CellKind::Numeric)).text, "0.55");
+    EXPECT_EQ(engine_->recognise(cleaned("num_30203_frame.png", CellKind::Numeric)).text, "30203");
+    EXPECT_EQ(engine_->recognise(cleaned("num_1210616_typical.png", CellKind::Numeric)).text, "1,210,616.00");
+}
+
+TEST_F(PpocrEngineTest, ReadsChineseIncludingPoorScan) {
+    EXPECT_EQ(engine_->recognise(cleaned("txt_yiban_rules.png", CellKind::Text)).text, "一般公共服务支出");
+    EXPECT_EQ(engine_->recognise(cleaned("txt_zhengfu_typical.png", CellKind::Text)).text, "政府办公厅（室）及相关机构事务");
+    // Faded 150-dpi scan: at most one glyph lost (Tesseract chi_sim loses most of it).
+    const Reading poor = engine_->recognise(cleaned("txt_poor150.png", CellKind::Text, 150));
+    EXPECT_LE(testing::edit_distance(poor.text, "社会保障和就业支出"), 1) << poor.text;
+}
+
+TEST_F(PpocrEngineTest, SymbolsHaveProbabilitiesAlternativesAndBoxes) {
+    const Crop c = cleaned("txt_poor150.png", CellKind::Text, 150);
+    const Reading r = engine_->recognise(c);
+    ASSERT_FALSE(r.symbols.empty());
+    double min_prob = 1.0;
+    int prev_x = -1;
+    for (const auto& s : r.symbols) {
+        EXPECT_GT(s.prob, 0.0);
+        EXPECT_LE(s.prob, 1.0);
+        min_prob = std::min(min_prob, s.prob);
+        EXPECT_GE(s.bbox.x0, prev_x);  // left to right
+        EXPECT_LE(s.bbox.x1, c.gray.cols);
+        prev_x = s.bbox.x0;
+        for (size_t k = 0; k < s.alternatives.size(); ++k) {
+            EXPECT_NE(s.alternatives[k].text, s.text);
+            EXPECT_LE(s.alternatives[k].prob, s.prob);
+            if (k) {
+                EXPECT_LE(s.alternatives[k].prob, s.alternatives[k - 1].prob);
+            }
+        }
+    }
+    EXPECT_DOUBLE_EQ(r.confidence, min_prob);
+    EXPECT_EQ(r.engine, "ppocr-v4");
+}
+
+TEST_F(PpocrEngineTest, BatchEqualsOneByOne) {
+    std::vector<Crop> crops{cleaned("txt_zhengfu_typical.png", CellKind::Text),
+                            cleaned("num_055_leftline.png", CellKind::Numeric),
+                            cleaned("txt_yiban_rules.png", CellKind::Text),
+                            cleaned("num_40737_200dpi.png", CellKind::Numeric, 200)};
+    EXPECT_NE(engine_->bucket_for(crops[0].gray), engine_->bucket_for(crops[1].gray));
+    const auto batch = engine_->recognise_batch(crops);
+    ASSERT_EQ(batch.size(), crops.size());
+    for (size_t i = 0; i < crops.size(); ++i) {
+        const Reading one = engine_->recognise(crops[i]);
+        EXPECT_EQ(batch[i].text, one.text) << i;
+        EXPECT_DOUBLE_EQ(batch[i].confidence, one.confidence) << i;
+    }
+    EXPECT_EQ(batch[3].text, "407.37");
+}
+
+TEST_F(PpocrEngineTest, MapsEnumerationComma) {
+    const Reading r = engine_->recognise(cleaned("txt_enum_comma.png", CellKind::Text));
+    EXPECT_EQ(r.text, "二、项目支出");
+    for (const auto& s : r.symbols)
+        for (const auto& a : s.alternatives) EXPECT_NE(a.text, "丶");
+}
+
+}  // namespace
+}  // namespace fiscan::ocr

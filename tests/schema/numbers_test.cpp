@@ -1,0 +1,105 @@
+#include "schema/numbers.hpp"
+#include "schema/text.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace fiscan::schema;
+
+TEST(SchemaNumbers, SpaceInsideNumber) {
+    auto p = parse_number("407. 37");
+    ASSERT_TRUE(p.numeric);
+    EXPECT_DOUBLE_EQ(*p.value, 407.37);
+    EXPECT_EQ(p.normalised, "407.37");
+    EXPECT_EQ(p.decimals, 2);
+}
+
+TEST(SchemaNumbers, ThousandsSeparators) {
+    auto p = parse_number("96,282,213.44");
+    ASSERT_TRUE(p.numeric);
+    EXPECT_DOUBLE_EQ(*p.value, 96282213.44);
+    EXPECT_TRUE(p.thousands);
+    EXPECT_DOUBLE_EQ(*parse_number("2,932,700").value, 2932700.0);
+    // a comma not followed by three digits is not a thousands separator
+    EXPECT_FALSE(parse_number("12,34").numeric);
+    EXPECT_FALSE(parse_number("1,2345.00").numeric);
+}
+
+TEST(SchemaNumbers, BlankAndDashesAreNull) {
+    auto b = parse_number("");
+    EXPECT_TRUE(b.blank);
+    EXPECT_FALSE(b.value.has_value());
+    EXPECT_TRUE(parse_number("   ").blank);
+    for (const char* d : {"—", "-", "——", "－", "/"}) {
+        auto p = parse_number(d);
+        EXPECT_TRUE(p.dash) << d;
+        EXPECT_FALSE(p.numeric) << d;
+        EXPECT_FALSE(p.value.has_value()) << d;
+    }
+}
+
+TEST(SchemaNumbers, ZeroIsAValue) {
+    auto p = parse_number("0.00");
+    ASSERT_TRUE(p.numeric);
+    EXPECT_DOUBLE_EQ(*p.value, 0.0);
+    EXPECT_TRUE(parse_number("0").numeric);
+}
+
+TEST(SchemaNumbers, Percentages) {
+    auto p = parse_number("25.54%");
+    ASSERT_TRUE(p.numeric);
+    EXPECT_TRUE(p.percent);
+    EXPECT_DOUBLE_EQ(*p.value, 25.54);
+    auto q = parse_number("99.79％");
+    ASSERT_TRUE(q.numeric);
+    EXPECT_TRUE(q.percent);
+}
+
+TEST(SchemaNumbers, Negatives) {
+    EXPECT_DOUBLE_EQ(*parse_number("(12.50)").value, -12.5);
+    EXPECT_DOUBLE_EQ(*parse_number("（1,234.00）").value, -1234.0);
+    EXPECT_DOUBLE_EQ(*parse_number("-3.2").value, -3.2);
+    EXPECT_DOUBLE_EQ(*parse_number("－3.2").value, -3.2);
+    EXPECT_TRUE(parse_number("-3.2").negative);
+}
+
+TEST(SchemaNumbers, FullWidthDigits) {
+    auto p = parse_number("８１０．１６");
+    ASSERT_TRUE(p.numeric);
+    EXPECT_DOUBLE_EQ(*p.value, 810.16);
+}
+
+TEST(SchemaNumbers, TextIsNotANumber) {
+    EXPECT_FALSE(parse_number("合计").numeric);
+    EXPECT_FALSE(parse_number("1.2.3").numeric);
+    EXPECT_FALSE(parse_number("12.").numeric);
+    EXPECT_FALSE(parse_number(".5").numeric);
+    EXPECT_FALSE(parse_number("30217公务接待费").numeric);
+}
+
+TEST(SchemaNumbers, UnitIsDetectedNotConverted) {
+    EXPECT_EQ(detect_unit("单位：万元"), "万元");
+    EXPECT_EQ(detect_unit("金额单位：元"), "元");
+    EXPECT_EQ(detect_unit("单位:千元"), "千元");
+    EXPECT_EQ(detect_unit("编制部门：上海市普陀区司法局        单位：元"), "元");
+    EXPECT_EQ(detect_unit("单位名称：石峰区网格化管理服务中心单位：万元"), "万元");
+    EXPECT_EQ(detect_unit("单位名称：石峰区网格化管理服务中心"), "");
+}
+
+TEST(SchemaText, OrdinalAndTitlePrefixes) {
+    EXPECT_EQ(strip_ordinal("一、一般公共预算财政拨款收入"), "一般公共预算财政拨款收入");
+    EXPECT_EQ(strip_ordinal("（1）公务用车运行维护费"), "公务用车运行维护费");
+    EXPECT_EQ(strip_ordinal("1. 一般公共预算"), "一般公共预算");
+    EXPECT_EQ(strip_ordinal("二十二、灾害防治及应急管理支出"), "灾害防治及应急管理支出");
+    EXPECT_EQ(strip_ordinal("本年收入合计"), "本年收入合计");
+    EXPECT_EQ(strip_title_prefix("8．2025年预算单位一般公共预算基本支出部门预算经济分类预算表"),
+              "预算单位一般公共预算基本支出部门预算经济分类预算表");
+    EXPECT_EQ(strip_title_prefix("2020 年一般公共预算支出情况表"), "一般公共预算支出情况表");
+    EXPECT_EQ(strip_title_prefix("表 13 一般公共预算基本支出－一般商品和服务支出"), "一般公共预算基本支出-一般商品和服务支出");
+    EXPECT_EQ(strip_qualifier("行政运行（政府办公厅（室）及相关机构事务）"), "行政运行");
+}
+
+TEST(SchemaText, EditDistanceCountsCharacters) {
+    EXPECT_EQ(edit_distance("陈制品", "陈列品"), 1);
+    EXPECT_EQ(edit_distance("收入决算表", "收入决算表"), 0);
+    EXPECT_NEAR(similarity("收入决算表", "收入诀算表"), 0.8, 1e-9);
+}
