@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     fiscan::cli::register_extract(app, run);
     fiscan::cli::register_eval(app, run);
     fiscan::cli::register_batch(app, run);
+    fiscan::cli::register_serve(app, run);
+    fiscan::cli::register_validate(app, run);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -466,6 +466,7 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
             al.cols.assign(t.n_cols, -1);
             matches.push_back({{"truth", ti}, {"pred", nullptr}});
         }
+        const long correct_before = k.cells_correct;
         for (const ECell& tc : t.cells) {
             int pi = p ? p->covering(al.rows[tc.row], al.cols[tc.col]) : -1;
             const ECell* pc = pi >= 0 ? &p->cells[pi] : nullptr;
@@ -502,6 +503,8 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
                 }
             }
         }
+        matches.back()["cells"] = t.cells.size();
+        matches.back()["cells_correct"] = k.cells_correct - correct_before;
     }
 
     // False recoveries: every predicted "recovered" cell whose value is wrong,

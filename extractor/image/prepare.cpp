@@ -92,6 +92,13 @@ cv::Mat binarise(const cv::Mat& normalised) {
     return otsu;
 }
 
+cv::Mat binarise_lines(const cv::Mat& normalised, int dpi) {
+    cv::Mat out;
+    int block = std::max(3, static_cast<int>(std::lround(2.0 / 25.4 * dpi)) | 1);  // ~2 mm neighbourhood
+    cv::adaptiveThreshold(normalised, out, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV, block, 14);
+    return out;
+}
+
 double estimate_skew(const cv::Mat& ink, int dpi, const Params& p) {
     double scale;
     auto pts = ink_points(ink, dpi, scale);
@@ -103,20 +110,32 @@ double estimate_skew(const cv::Mat& ink, int dpi, const Params& p) {
 }
 
 bool looks_sideways(const cv::Mat& ink, int dpi) {
-    double scale;
-    auto pts = ink_points(ink, dpi, scale);
-    if (pts.size() < 200) return false;
-    std::vector<cv::Point2f> swapped;
-    swapped.reserve(pts.size());
-    for (const auto& q : pts) swapped.emplace_back(q.y, q.x);
-    int rows = static_cast<int>(ink.rows * scale) + 1, cols = static_cast<int>(ink.cols * scale) + 1;
-    // Compare the best level score both ways, normalised by the point count^2 / length.
-    double h = 0, v = 0;
-    for (double a = -3; a <= 3; a += 1.0) {
-        h = std::max(h, projection_score(pts, a, rows) / rows);
-        v = std::max(v, projection_score(swapped, a, cols) / cols);
-    }
-    return v > 1.25 * h;
+    // Glyphs of a line are closer together (< 1 mm) than the lines are
+    // (> 1.5 mm). Bridging 1.2 mm gaps along one axis turns each line of text
+    // into a long blob of glyph height; along the other axis it does not.
+    // Rulings (thin) and table columns (no effect on glyph shape) don't count.
+    const double scale = std::min(1.0, 100.0 / std::max(dpi, 1));
+    cv::Mat small;
+    cv::resize(ink, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    small = small > 96;
+    const double px_mm = 100.0 / 25.4 * std::min(1.0, dpi / 100.0);
+    const int bridge = std::max(2, static_cast<int>(std::lround(1.2 * px_mm)));
+    auto text_lines = [&](bool horizontal) {
+        cv::Mat d;
+        cv::Size k = horizontal ? cv::Size(bridge, 1) : cv::Size(1, bridge);
+        cv::morphologyEx(small, d, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, k));
+        cv::Mat labels, stats, cents;
+        int n = cv::connectedComponentsWithStats(d, labels, stats, cents, 8, CV_32S);
+        int count = 0;
+        for (int i = 1; i < n; ++i) {
+            int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+            int along = horizontal ? w : h, across = horizontal ? h : w;
+            if (across >= 1.8 * px_mm && across <= 7 * px_mm && along >= 3 * across && along >= 10 * px_mm) ++count;
+        }
+        return count;
+    };
+    int h = text_lines(true), v = text_lines(false);
+    return v >= 5 && v > 2 * h;
 }
 
 cv::Mat rotate_deg(const cv::Mat& img, double deg, int border_value) {
@@ -138,11 +157,11 @@ Prepared prepare(const cv::Mat& gray_in, int dpi, const Params& p, const UpsideD
     }
     double skew = estimate_skew(ink, dpi, p);
     if (std::abs(skew) >= p.min_skew_deg) {
-        // Rotating the content by `skew` (OpenCV: positive = counter-clockwise
-        // in image coordinates with y down) levels the lines found above.
-        gray = rotate_deg(gray, skew, 255);
+        // estimate_skew gives the angle that levels the projection; the
+        // content is turned back by rotating the opposite way.
+        gray = rotate_deg(gray, -skew, 255);
         ink = binarise(gray);
-        out.skew_deg = skew;
+        out.skew_deg = -skew;
     }
     if (oracle && oracle(gray, dpi) == 180) {
         cv::rotate(gray, gray, cv::ROTATE_180);
@@ -151,6 +170,7 @@ Prepared prepare(const cv::Mat& gray_in, int dpi, const Params& p, const UpsideD
     }
     out.gray = gray;
     out.ink = ink;
+    out.line_ink = binarise_lines(gray, dpi) | ink;
     return out;
 }
 

@@ -26,6 +26,7 @@ using UpsideDownOracle = std::function<int(const cv::Mat& gray, int dpi)>;  // r
 struct Prepared {
     cv::Mat gray;            // straightened, background-normalised, 8-bit
     cv::Mat ink;             // binary, ink = 255, same geometry as gray
+    cv::Mat line_ink;        // a more sensitive binarisation (local contrast) for faint rulings
     double skew_deg = 0.0;   // rotation applied to remove skew (counter-clockwise positive)
     int quarter_turns = 0;   // 90° turns applied (clockwise), 0..3
     double rotation_deg() const { return quarter_turns * 90.0 + skew_deg; }
@@ -33,6 +34,8 @@ struct Prepared {
 
 cv::Mat normalise_background(const cv::Mat& gray, int dpi, const Params& p = {});
 cv::Mat binarise(const cv::Mat& normalised);
+// Local-contrast binarisation: keeps faint, thin rulings that Otsu drops.
+cv::Mat binarise_lines(const cv::Mat& normalised, int dpi);
 // Skew angle of text lines and rulings, degrees, counter-clockwise positive:
 // the page must be rotated by -angle... see rotate_deg.
 double estimate_skew(const cv::Mat& ink, int dpi, const Params& p = {});

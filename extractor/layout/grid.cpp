@@ -102,7 +102,10 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     const int tol = mm(p.cluster_tol_mm, dpi);
     const int min_len = mm(p.line_min_len_mm, dpi) / 2;
     DetectedTable t;
-    t.rows = separators(m.horizontal, r, true, tol, min_len);
+    // Row rulings cover a good share of the width even when broken or under
+    // a merged header; strokes of a text row add up to far less.
+    t.rows = separators(m.horizontal, r, true, tol, std::min(min_len, r.width / 4),
+                        std::max(mm(12.0, dpi), static_cast<int>(0.15 * r.width)));
     t.cols = separators(m.vertical, r, false, tol, std::min(min_len, r.height / 3), std::min(2 * min_len, r.height / 2));
     // A frame side left open by the printer still bounds the table.
     if (t.rows.empty() || t.rows.front() > r.y + tol) t.rows.insert(t.rows.begin(), r.y);
@@ -119,11 +122,35 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             cov.push_back(coverage(m.vertical, true, t.cols[i], t.rows.front(), t.rows.back(), tol));
             best = std::max(best, cov.back());
         }
+        // A partially ruled table keeps its column rulings only in the
+        // header: a separator spanning two whole header bands is real too.
+        auto spans_header = [&](int x) {
+            int full = 0;
+            for (size_t b = 0; b + 1 < t.rows.size() && t.rows[b + 1] <= t.rows.front() + (t.rows.back() - t.rows.front()) / 2; ++b) {
+                bool whole = coverage(m.vertical, true, x, t.rows[b] + tol, t.rows[b + 1] - tol, tol) >= 0.9;
+                full = whole ? full + 1 : 0;
+                if (full >= 2) return true;
+            }
+            return false;
+        };
         std::vector<int> kept{t.cols.front()};
         for (size_t i = 1; i + 1 < t.cols.size(); ++i)
-            if (cov[i - 1] >= 0.35 * best) kept.push_back(t.cols[i]);
+            if (cov[i - 1] >= 0.35 * best || spans_header(t.cols[i])) kept.push_back(t.cols[i]);
         kept.push_back(t.cols.back());
         t.cols = kept;
+    }
+    // A row ruling meets the table's column rulings (at least the frame);
+    // strokes of a text row, or a note printed under the frame, meet none.
+    {
+        std::vector<int> kept;
+        for (size_t i = 0; i < t.rows.size(); ++i) {
+            int y = t.rows[i], meets = 0;
+            for (int x : t.cols)
+                meets += coverage(m.vertical, true, x, y - 2 * tol, y + 2 * tol + 1, tol) > 0.2;
+            bool frame_edge = i == 0 || i + 1 == t.rows.size();
+            if (meets >= 2 || (frame_edge && meets >= 1)) kept.push_back(y);
+        }
+        if (kept.size() >= 2) t.rows = kept;
     }
     // Partial rulings: bands much taller than a text line hold several rows.
     const int th = text_height(text_ink(r), dpi);
@@ -142,29 +169,58 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         if (h > p.text_row_factor * th * 1.5) {
             auto s = text_row_splits(text_ink, t.cols.front() + tol + 1, t.cols.back() - tol, t.rows[i] + tol + 1,
                                      t.rows[i + 1] - tol, std::max(2, th / 4));
-            for (int y : s) { rows.push_back(y); synthetic.push_back(true); }
-            if (!s.empty()) t.partial_ruling = true;
+            // A ruled band with two or three lines of text is one row of
+            // wrapped cells (a multi-line header); an unruled band, or one
+            // holding many lines, is rows whose rulings were never printed.
+            int ruled = 0, interior = static_cast<int>(t.cols.size()) - 2;
+            for (size_t c = 1; c + 1 < t.cols.size(); ++c)
+                ruled += coverage(m.vertical, true, t.cols[c], t.rows[i] + tol, t.rows[i + 1] - tol, tol) >= p.separator_coverage;
+            bool split = !s.empty() && (s.size() >= 3 || 2 * ruled < interior);
+            if (split) {
+                for (int y : s) { rows.push_back(y); synthetic.push_back(true); }
+                t.partial_ruling = true;
+            }
         }
     }
     rows.push_back(t.rows.back());
     synthetic.push_back(false);
     t.rows = rows;
 
+    const int edge = std::max(2, tol / 2);
+    // A ruled separator that no slot edge actually has a ruling along is a
+    // stray fragment (a stroke, a speck line): drop it.
+    for (size_t i = 1; i + 1 < t.rows.size();) {
+        bool any = synthetic[i];
+        for (size_t c = 0; c + 1 < t.cols.size() && !any; ++c)
+            any = coverage(m.horizontal, false, t.rows[i], t.cols[c] + edge, t.cols[c + 1] - edge, tol) >= p.separator_coverage;
+        if (any) { ++i; continue; }
+        t.rows.erase(t.rows.begin() + static_cast<long>(i));
+        synthetic.erase(synthetic.begin() + static_cast<long>(i));
+    }
     const int nr = t.n_rows(), nc = t.n_cols();
     UnionFind uf(nr * nc);
-    const int edge = std::max(2, tol / 2);
+    // Where a column ruling stops for good (the unruled body of a partially
+    // ruled table), columns are separated wherever no text crosses them.
+    // Elsewhere a missing ruling is a merged cell.
+    std::vector<int> last_ruled(static_cast<size_t>(nc), -1);
+    std::vector<std::vector<bool>> ruled(static_cast<size_t>(nr), std::vector<bool>(static_cast<size_t>(nc), false));
     for (int rr = 0; rr < nr; ++rr) {
         const int y0 = t.rows[static_cast<size_t>(rr)] + edge, y1 = t.rows[static_cast<size_t>(rr) + 1] - edge;
-        // Rows with no interior vertical ruling at all (unruled body of a
-        // partially ruled table): columns are separated where no ink crosses.
-        bool any_vline = false;
-        for (int c = 1; c < nc && !any_vline; ++c)
-            any_vline = coverage(m.vertical, true, t.cols[static_cast<size_t>(c)], y0, y1, tol) >= p.separator_coverage;
+        for (int c = 1; c < nc; ++c) {
+            bool on = coverage(m.vertical, true, t.cols[static_cast<size_t>(c)], y0, y1, tol) >= p.separator_coverage;
+            ruled[static_cast<size_t>(rr)][static_cast<size_t>(c)] = on;
+            if (on) last_ruled[static_cast<size_t>(c)] = rr;
+        }
+    }
+    for (int rr = 0; rr < nr; ++rr) {
+        const int y0 = t.rows[static_cast<size_t>(rr)] + edge, y1 = t.rows[static_cast<size_t>(rr) + 1] - edge;
         for (int c = 0; c + 1 < nc; ++c) {
             int x = t.cols[static_cast<size_t>(c) + 1];
-            bool sep = coverage(m.vertical, true, x, y0, y1, tol) >= p.separator_coverage;
-            if (!sep && !any_vline && y1 > y0)
-                sep = cv::countNonZero(text_ink(cv::Range(y0, y1), cv::Range(std::max(0, x - tol), std::min(ink.cols, x + tol + 1)))) == 0;
+            bool sep = ruled[static_cast<size_t>(rr)][static_cast<size_t>(c) + 1];
+            if (!sep && rr > last_ruled[static_cast<size_t>(c) + 1] && last_ruled[static_cast<size_t>(c) + 1] >= 0 && y1 > y0)
+                // Only ink on the boundary itself counts: right-aligned
+                // numbers end a few pixels short of it.
+                sep = cv::countNonZero(text_ink(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
             if (!sep) uf.unite(rr * nc + c, rr * nc + c + 1);
         }
     }
@@ -201,6 +257,25 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         }
     t.bbox = {t.cols.front(), t.rows.front(), t.cols.back(), t.rows.back()};
     return t;
+}
+
+// Components of a line mask whose mean thickness (area / length) is at most
+// max_thick: rulings are thin, fused text is not.
+cv::Mat thin_components(const cv::Mat& mask, int max_thick, bool horizontal) {
+    cv::Mat labels, stats, cents;
+    int n = cv::connectedComponentsWithStats(mask, labels, stats, cents, 8, CV_32S);
+    std::vector<uchar> keep(static_cast<size_t>(n), 0);
+    for (int i = 1; i < n; ++i) {
+        int length = horizontal ? stats.at<int>(i, cv::CC_STAT_WIDTH) : stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        keep[static_cast<size_t>(i)] = stats.at<int>(i, cv::CC_STAT_AREA) <= static_cast<long>(max_thick) * length;
+    }
+    cv::Mat out = cv::Mat::zeros(mask.size(), CV_8U);
+    for (int y = 0; y < mask.rows; ++y) {
+        const int* l = labels.ptr<int>(y);
+        uchar* o = out.ptr<uchar>(y);
+        for (int x = 0; x < mask.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
+    }
+    return out;
 }
 
 // Pixels of connected components whose bounding box has a side ≥ min_side.
@@ -240,9 +315,13 @@ Params Params::load(const std::string& json_path) {
 LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
     LineMasks m;
     const int bridge = mm(p.gap_bridge_mm, dpi), len = mm(p.line_min_len_mm, dpi);
-    cv::Mat tmp;
+    cv::Mat tmp, horiz;
+    // Only small breaks are bridged: a larger bridge fuses the strokes of a
+    // row of CJK text into something as long as a ruling. Broken rulings stay
+    // fragments, which the separator clustering puts back together.
     cv::morphologyEx(ink, tmp, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {bridge, 1}));
-    cv::morphologyEx(tmp, m.horizontal, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {len, 1}));
+    cv::morphologyEx(tmp, horiz, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {mm(4.0, dpi), 1}));
+    m.horizontal = thin_components(horiz, mm(0.7, dpi), true);
     cv::morphologyEx(ink, tmp, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {1, bridge}));
     // Vertical rulings of short rows are short, about as tall as a glyph's
     // strokes; a short fragment is a ruling only when both its ends meet a
@@ -277,11 +356,15 @@ LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
 }
 
 std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Params& p) {
-    CV_Assert(ink.type() == CV_8UC1);
-    LineMasks m = find_line_masks(ink, dpi, p);
+    return detect_tables(ink, ink, dpi, p);
+}
+
+std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p) {
+    CV_Assert(ink.type() == CV_8UC1 && line_ink.type() == CV_8UC1 && ink.size() == line_ink.size());
+    LineMasks m = find_line_masks(line_ink, dpi, p);
     cv::Mat grid = m.horizontal | m.vertical;
     cv::Mat joined;
-    int j = mm(1.0, dpi);
+    int j = mm(2.5, dpi);  // joins the fragments of broken rulings into one region
     cv::dilate(grid, joined, cv::getStructuringElement(cv::MORPH_RECT, {j, j}));
     // Text ink without the rulings, to find text rows and crossing text.
     cv::Mat lines_thick;
@@ -293,6 +376,12 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Para
     std::vector<DetectedTable> out;
     for (const auto& c : contours) {
         cv::Rect r = cv::boundingRect(c) & cv::Rect(0, 0, ink.cols, ink.rows);
+        // The joined region overshoots by the dilation: fit it to its rulings.
+        std::vector<cv::Point> on;
+        cv::findNonZero(grid(r), on);
+        if (on.empty()) continue;
+        cv::Rect fit = cv::boundingRect(on);
+        r = cv::Rect(r.x + fit.x, r.y + fit.y, fit.width, fit.height);
         if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.min_table_h_mm, dpi)) continue;
         // A table needs rulings both ways: at least two of each.
         auto hs = separators(m.horizontal, r, true, mm(p.cluster_tol_mm, dpi), r.width / 4);
@@ -301,10 +390,20 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Para
         auto t = build_table(ink, m, text_ink, r, dpi, p);
         if (t.n_rows() >= 1 && t.n_cols() >= 2) out.push_back(std::move(t));
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    // A region inside another table's box is part of it (a ruled block whose
+    // joins were broken), not a table of its own.
+    std::vector<DetectedTable> kept;
+    for (size_t i = 0; i < out.size(); ++i) {
+        bool nested = false;
+        for (size_t k = 0; k < out.size() && !nested; ++k)
+            nested = k != i && out[k].bbox.area() > out[i].bbox.area() &&
+                     out[i].bbox.intersect(out[k].bbox).area() > 0.8 * out[i].bbox.area();
+        if (!nested) kept.push_back(std::move(out[i]));
+    }
+    std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
         return a.bbox.y0 != b.bbox.y0 ? a.bbox.y0 < b.bbox.y0 : a.bbox.x0 < b.bbox.x0;
     });
-    return out;
+    return kept;
 }
 
 DetectedTable scaled(const DetectedTable& t, double s) {

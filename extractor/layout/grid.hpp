@@ -19,7 +19,7 @@ namespace fiscan::layout {
 
 struct Params {
     double line_min_len_mm = 10.0;   // shorter strokes are text, not rulings
-    double gap_bridge_mm = 1.2;      // breaks in a ruling up to this long are bridged
+    double gap_bridge_mm = 0.5;      // breaks in a ruling up to this long are bridged
     double cluster_tol_mm = 1.0;     // line fragments this close are one separator
     double separator_coverage = 0.5; // share of a slot edge a ruling must cover
     double min_table_w_mm = 30.0, min_table_h_mm = 12.0;
@@ -47,6 +47,9 @@ struct LineMasks {
 
 LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p);
 std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Params& p = {});
+// line_ink: a more sensitive mask used to find the rulings (faint scans);
+// ink: the ordinary mask used for text (row baselines, crossing text).
+std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p = {});
 // Same tables with every coordinate multiplied by s (low-res detection → output dpi).
 DetectedTable scaled(const DetectedTable& t, double s);
 

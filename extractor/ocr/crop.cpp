@@ -43,6 +43,8 @@ void clear_edge(cv::Mat& img, cv::Mat& mask, bool rows, bool from_start, int dep
         if (cov > coverage) last_rule = k;
         else if (cov > 0.08) break;
     }
+    // One more line: the blurred fringe of the rule.
+    if (last_rule >= 0 && last_rule + 1 < depth) ++last_rule;
     for (int k = 0; k <= last_rule; ++k) {
         const int i = from_start ? k : n - 1 - k;
         if (rows) { img.row(i).setTo(paper); mask.row(i).setTo(0); }
@@ -54,7 +56,7 @@ void clear_edge(cv::Mat& img, cv::Mat& mask, bool rows, bool from_start, int dep
 // pieces of rules the row/column pass left (broken or partial lines, corner
 // stubs).
 void erase_edge_fragments(cv::Mat& img, cv::Mat& mask, int band, int thick, double aspect,
-                          uchar paper) {
+                          double min_run, uchar paper) {
     cv::Mat labels, stats, centroids;
     const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
     const int W = img.cols, H = img.rows;
@@ -63,16 +65,17 @@ void erase_edge_fragments(cv::Mat& img, cv::Mat& mask, int band, int thick, doub
     for (int i = 1; i < n; ++i) {
         const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
         const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-        // At the edge, or separated from it by a sliver of paper (a rule one
-        // or two px inside the cut).
-        const int gap = std::max(2, band / 3);
-        const bool touches = x <= gap || y <= gap || x + w >= W - gap || y + h >= H - gap;
+        // At the edge, or separated from it by a one-px sliver of paper (a
+        // rule just inside the cut).
+        const bool touches = x <= 1 || y <= 1 || x + w >= W - 1 || y + h >= H - 1;
         if (!touches) continue;
         const bool in_lr = x + w <= band || x >= W - band;
         const bool in_tb = y + h <= band || y >= H - band;
-        const bool vertical = w <= thick && h >= aspect * w;
-        const bool horizontal = h <= thick && w >= aspect * h;
-        const bool speck = std::max(w, h) <= thick && (in_lr || in_tb);
+        // A rule piece is long along its edge; short thin bits near an edge are
+        // as likely the faded stroke of a glyph (poor scans), so they stay.
+        const bool vertical = w <= thick && h >= aspect * w && h >= min_run * H;
+        const bool horizontal = h <= thick && w >= aspect * h && w >= min_run * W;
+        const bool speck = std::max(w, h) <= thick / 2 && (x == 0 || y == 0 || x + w == W || y + h == H);
         if ((vertical && in_lr) || (horizontal && in_tb) || speck) {
             erase.setTo(255, labels == i);
             any = true;
@@ -99,7 +102,10 @@ CropOptions load_crop_options(const std::string& models_dir) {
     get("line_coverage", o.line_coverage);
     get("fragment_thickness_mm", o.fragment_thickness_mm);
     get("fragment_min_aspect", o.fragment_min_aspect);
+    get("fragment_min_run", o.fragment_min_run);
+    get("trim_margin_of_height", o.trim_margin_of_height);
     get("ink_contrast", o.ink_contrast);
+    get("rule_contrast", o.rule_contrast);
     get("min_ink_mm", o.min_ink_mm);
     get("min_ink_area_mm2", o.min_ink_area_mm2);
     get("trim_margin_mm", o.trim_margin_mm);
@@ -158,7 +164,9 @@ Box ink_box(const cv::Mat& gray_in, int dpi, const CropOptions& opt) {
     if (big.empty()) return {};
     Box u = big.front();
     for (const auto& b : big) u = u.unite(b);
-    const int reach = min_len * 2;
+    // Faded glyphs break into small pieces: keep those within a glyph's
+    // height of the text, so trimming never cuts a faint first or last digit.
+    const int reach = std::max(min_len * 2, u.height());
     for (const auto& s : small) {
         Box grown{u.x0 - reach, u.y0 - reach, u.x1 + reach, u.y1 + reach};
         if (!grown.intersect(s).empty()) u = u.unite(s);
@@ -177,7 +185,11 @@ cv::Mat clean_crop(const cv::Mat& crop_in, int dpi, const CropOptions& opt) {
     cv::Mat img = to_gray8(crop_in).clone();
     if (img.empty() || img.rows < 3 || img.cols < 3) return img;
     const uchar paper = static_cast<uchar>(paper_level(img));
-    cv::Mat mask = ink_mask(img, opt);
+    // Rules are solid and dark; a stricter threshold than for ink keeps the
+    // blurred strokes of a text row from passing for a rule.
+    CropOptions rule_opt = opt;
+    rule_opt.ink_contrast = opt.rule_contrast;
+    cv::Mat mask = ink_mask(img, rule_opt);
     const int band = mm_to_px(opt.edge_scan_mm, dpi, 3);
     for (int pass = 0; pass < 2; ++pass) {  // a second pass catches a rule behind a rule
         clear_edge(img, mask, false, true, band, opt.line_coverage, paper);
@@ -186,18 +198,18 @@ cv::Mat clean_crop(const cv::Mat& crop_in, int dpi, const CropOptions& opt) {
         clear_edge(img, mask, true, false, band, opt.line_coverage, paper);
     }
     erase_edge_fragments(img, mask, band, mm_to_px(opt.fragment_thickness_mm, dpi, 2),
-                         opt.fragment_min_aspect, paper);
+                         opt.fragment_min_aspect, opt.fragment_min_run, paper);
     if (!opt.trim) return img;
     Box ink = ink_box(img, dpi, opt);
     if (ink.empty()) return img;
-    const int m = mm_to_px(opt.trim_margin_mm, dpi, 2);
+    // Margin relative to the text height: recognisers are tuned on crops
+    // with 15–45% of the glyph height as white space around the text.
+    const int m = std::max(mm_to_px(opt.trim_margin_mm, dpi, 2),
+                           static_cast<int>(std::lround(opt.trim_margin_of_height * ink.height())));
     Box keep = Box{ink.x0 - m, ink.y0 - m, ink.x1 + m, ink.y1 + m}.intersect({0, 0, img.cols, img.rows});
     cv::Mat out = img(cv::Rect(keep.x0, keep.y0, keep.width(), keep.height())).clone();
-    // Keep the margin even where the ink runs to the crop edge.
-    const int top = std::max(0, m - ink.y0), bottom = std::max(0, ink.y1 + m - img.rows);
-    const int left = std::max(0, m - ink.x0), right = std::max(0, ink.x1 + m - img.cols);
-    if (top || bottom || left || right)
-        cv::copyMakeBorder(out, out, top, bottom, left, right, cv::BORDER_CONSTANT, cv::Scalar(paper));
+    // Only ever cut: padding a tight crop with flat paper changes what the
+    // recognisers see (measured: PP-OCR on poor scans loses ~15 points).
     return out;
 }
 

@@ -25,10 +25,13 @@ struct CropOptions {
     double line_coverage = 0.55;    // a row/column darker than this fraction is a rule
     double fragment_thickness_mm = 0.6;  // line fragments at most this thick are erased
     double fragment_min_aspect = 3.0;    // ... and at least this elongated
+    double fragment_min_run = 0.3;       // ... and this long, as a fraction of the edge
     double ink_contrast = 55.0;     // ink: grey level this far below the paper level
+    double rule_contrast = 90.0;    // rules (and rule fragments): this far below
     double min_ink_mm = 0.7;        // a component must be this long (max side) to count as ink
     double min_ink_area_mm2 = 0.08; // ... and cover this area
-    double trim_margin_mm = 0.8;    // margin kept around the ink when trimming
+    double trim_margin_mm = 0.5;    // margin kept around the ink when trimming, at least
+    double trim_margin_of_height = 0.35;  // ... and this fraction of the ink height
     bool trim = true;               // trim the cleaned crop to its ink
     double obscured_blob_fraction = 0.15;  // solid dark/grey blob area / crop area
     double obscured_stroke_mm = 0.9;       // wider than any printed stroke

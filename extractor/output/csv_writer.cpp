@@ -72,8 +72,14 @@ RecordsGrid flatten_records(const json& records) {
         flatten_list(records, "", g, fixed, fields, recs);
     } else if (records.is_object()) {
         two_sided = true;
+        // Income before expense, then any other side, whatever the key order.
+        std::vector<std::string> sides;
+        for (const char* k : {"income", "expense"})
+            if (records.contains(k)) sides.push_back(k);
         for (const auto& [side, list] : records.items())
-            if (list.is_array()) flatten_list(list, side, g, fixed, fields, recs);
+            if (side != "income" && side != "expense") sides.push_back(side);
+        for (const auto& side : sides)
+            if (records[side].is_array()) flatten_list(records[side], side, g, fixed, fields, recs);
     }
     if (recs.empty()) return g;
     // Keep the canonical order of the identifying columns whatever order they appeared in.

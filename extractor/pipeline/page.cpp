@@ -136,7 +136,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     image::Prepared prep = image::prepare(raw, dpi);
     raw.release();
     out.page.rotation_deg = prep.rotation_deg();
-    for (const auto& g : layout::detect_tables(prep.ink, dpi, s.layout)) out.tables.push_back(table_from_grid(g, page));
+    for (const auto& g : layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout)) out.tables.push_back(table_from_grid(g, page));
 
     for (auto& t : out.tables) {
         std::vector<ocr::Crop> crops;
@@ -144,6 +144,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
         std::vector<CellKind> kinds;
         std::vector<int> rows, cols;
         std::vector<cv::Mat> cleaned(t.cells.size());
+        std::vector<bool> blank(t.cells.size(), false);
         for (size_t i = 0; i < t.cells.size(); ++i) {
             auto& c = t.cells[i];
             cleaned[i] = ocr::clean_cell_crop(prep.gray, c.bbox, dpi, s.crop);
@@ -152,29 +153,30 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             kinds.push_back(empty ? CellKind::Unknown : layout::guess_kind(cleaned[i], dpi));
             rows.push_back(c.row);
             cols.push_back(c.col);
-            if (empty) { c.source = Source::Empty; c.confidence = 0.98; }
+            if (empty) { c.source = Source::Empty; c.confidence = 0.98; blank[i] = true; }
         }
         // Header: rows above the first row holding a numeric cell.
         int header = t.n_rows;
         for (size_t i = 0; i < t.cells.size(); ++i)
-            if (kinds[i] == CellKind::Numeric && t.cells[i].source != Source::Empty) header = std::min(header, t.cells[i].row);
+            if (kinds[i] == CellKind::Numeric && !blank[i]) header = std::min(header, t.cells[i].row);
         t.header_rows = header == t.n_rows ? 0 : header;
         layout::vote_column_kinds(cols, rows, t.header_rows, kinds);
         for (size_t i = 0; i < t.cells.size(); ++i) {
             auto& c = t.cells[i];
             c.kind = kinds[i];
-            if (c.source == Source::Empty && !c.obscured) continue;
+            if (blank[i]) continue;
             crops.push_back({cleaned[i], kinds[i], dpi});
             which.push_back(i);
         }
-        auto readings = w.cells->recognise_batch(crops);
+        auto readings = w.cells->read(crops);
         for (size_t k = 0; k < which.size(); ++k) {
             auto& c = t.cells[which[k]];
-            c.raw_text = readings[k].text;
-            c.text = readings[k].text;
-            c.confidence = readings[k].confidence;
+            const Reading& best = readings[k].front();
+            c.raw_text = best.text;
+            c.text = best.text;
+            c.confidence = best.confidence;
             c.source = c.text.empty() ? Source::Empty : Source::Ocr;
-            c.readings.push_back(std::move(readings[k]));
+            c.readings = std::move(readings[k]);
         }
     }
     // Page text: the page with its tables blanked out.

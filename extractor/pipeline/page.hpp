@@ -9,6 +9,7 @@
 #include "layout/grid.hpp"
 #include "ocr/crop.hpp"
 #include "ocr/recogniser.hpp"
+#include "ocr/router.hpp"
 #include "pipeline/pipeline.hpp"
 
 #include <memory>
@@ -20,7 +21,7 @@ namespace fiscan::pipeline {
 // Everything one worker thread owns: created once, reused for all its pages.
 struct Worker {
     std::unique_ptr<pdf::PdfDocument> pdf;
-    std::unique_ptr<ocr::Recogniser> cells;          // cell recogniser (routing inside)
+    std::unique_ptr<ocr::CellReader> cells;          // cell recognisers with routing
     std::unique_ptr<ocr::PageTextReader> page_text;  // running text outside tables
 };
 

@@ -1,6 +1,8 @@
 #include "pipeline/pipeline.hpp"
 
 #include "ocr/tesseract_engine.hpp"
+#include "schema/stage.hpp"
+#include "validate/stage.hpp"
 #include "output/json_writer.hpp"
 #include "pdf/pdf_document.hpp"
 #include "pipeline/page.hpp"
@@ -36,9 +38,8 @@ pipeline::Worker make_worker(const std::shared_ptr<const std::string>& bytes, co
     pipeline::Worker w;
     w.pdf = pdf::PdfDocument::open(bytes);
     if (need_ocr) {
-        auto cfg = ocr::load_tesseract_config(models_dir);
-        w.cells = std::make_unique<ocr::TesseractEngine>(cfg);
-        w.page_text = std::make_unique<ocr::TesseractPageReader>(cfg);
+        w.cells = ocr::make_cell_reader(models_dir);
+        w.page_text = std::make_unique<ocr::TesseractPageReader>(ocr::load_tesseract_config(models_dir));
     }
     return w;
 }
@@ -73,7 +74,15 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
     threads = std::min(threads, n);
     const bool need_ocr = opt.force_method != "text-layer";
 
+    // Stages after OCR need the whole document; load their data up front so
+    // a broken layouts/ or models/ folder fails before any page is read.
+    const SchemaSet schemas = load_schemas(opt.layouts_dir);
+    const Lexicon lexicon = load_lexicon(opt.models_dir + "/lexicon");
+    ValidateOptions vopt = load_validate_options(opt.models_dir);
+    vopt.lexicon = &lexicon;
+
     std::vector<pipeline::PageOutput> results(static_cast<size_t>(n));
+    std::string ocr_policy, ocr_note;
     std::atomic<int> next{0}, done{0};
     std::mutex progress_mu;
     std::exception_ptr fatal;
@@ -86,6 +95,14 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
                     auto full = make_worker(bytes, opt.models_dir, true);
                     w.cells = std::move(full.cells);
                     w.page_text = std::move(full.page_text);
+                    std::lock_guard lk(progress_mu);
+                    if (ocr_policy.empty()) {
+                        ocr_policy = w.cells->policy();
+                        if (!w.cells->has_ppocr()) {
+                            ocr_note = "PP-OCRv4 model not available (" + w.cells->ppocr_missing_reason() + "); running on Tesseract alone";
+                            spdlog::warn("{}", ocr_note);
+                        }
+                    }
                 }
                 results[static_cast<size_t>(i)] = pipeline::process_page(w, first + i, settings);
                 int d = ++done;
@@ -110,6 +127,12 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
     }
     doc.metadata["pages_processed"] = n;
     doc.metadata["threads"] = threads;
+    if (!ocr_policy.empty()) {
+        doc.metadata["ocr"] = {{"policy", ocr_policy}, {"ppocr", ocr_note.empty()}};
+        if (!ocr_note.empty()) doc.metadata["ocr"]["note"] = ocr_note;
+    }
+    apply_schemas(doc, schemas, lexicon);
+    validate_document(doc, schemas, vopt);
     return doc;
 }
 

@@ -2,6 +2,7 @@
 
 #include "schema/numbers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -12,9 +13,11 @@ std::vector<Candidate> candidates(const Cell& c, const ValidateSettings& st) {
     std::set<long long> seen;
     auto key = [](double v) { return std::llround(v * 1000.0); };
     if (c.value) seen.insert(key(*c.value));
+    // a candidate never has more decimals than the reading (amounts: at most 2)
+    int max_decimals = std::max(2, schema::parse_number(c.text).decimals);
     auto add = [&](const std::string& text, const std::string& how) {
         auto p = schema::parse_number(text);
-        if (!p.numeric || !p.value || p.percent) return;
+        if (!p.numeric || !p.value || p.percent || p.decimals > max_decimals) return;
         if (!seen.insert(key(*p.value)).second) return;
         out.push_back({p.normalised, *p.value, how});
     };

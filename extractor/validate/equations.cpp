@@ -1,5 +1,6 @@
 #include "validate/equations.hpp"
 
+#include "schema/grid.hpp"
 #include "schema/numbers.hpp"
 #include "schema/text.hpp"
 
@@ -174,9 +175,17 @@ std::optional<CellRef> field_cell(const Document& doc, const json& rec, const st
     auto c = f->find("cell");
     if (c == f->end() || !c->is_array() || c->size() != 2) return std::nullopt;
     int t = rec.value("_t", -1);
-    CellRef a = anchor_of(doc, t, (*c)[0].get<int>(), (*c)[1].get<int>());
+    int r = (*c)[0].get<int>(), col = (*c)[1].get<int>();
+    CellRef a = anchor_of(doc, t, r, col);
     if (a.table < 0) return std::nullopt;
+    // a merged cell reaching into the slot from elsewhere is not the field's own cell unless it states a number
+    if ((a.row != r || a.col != col) && !schema::parse_number(doc.tables[t].at(r, col)->text).numeric) return std::nullopt;
     return a;
+}
+
+bool has_field(const json& rec, const std::string& field) {
+    auto fit = rec.find("fields");
+    return fit != rec.end() && fit->is_object() && fit->contains(field);
 }
 
 std::string first_field(const json& rec, const std::vector<std::string>& vf) {
@@ -343,6 +352,32 @@ struct Builder {
         }
     }
 
+    std::map<int, schema::GridInfo> grids;
+
+    bool unmapped_number(const json& rec) {
+        int t = rec.value("_t", -1), r = rec.value("row", -1);
+        if (t < 0 || r < 0) return false;
+        const Table& tb = doc.tables[t];
+        auto g = grids.find(t);
+        if (g == grids.end()) g = grids.emplace(t, schema::analyse_grid(tb)).first;
+        std::set<int> mapped;
+        if (auto f = rec.find("fields"); f != rec.end() && f->is_object())
+            for (const auto& [k, v] : f->items())
+                if (v.contains("cell") && v["cell"].is_array()) mapped.insert(v["cell"][1].get<int>());
+        int first = 0;  // amounts sit right of the name (codes left of it)
+        if (rec.contains("name_cell") && rec["name_cell"].is_array()) first = rec["name_cell"][1].get<int>() + 1;
+        for (const auto& c : tb.cells) {
+            if (c.row != r || c.col < first || mapped.count(c.col)) continue;
+            if (c.col < static_cast<int>(g->second.cols.size())) {
+                const auto& role = g->second.cols[c.col].role;
+                if (role == "code" || role == "line_no" || role == "text") continue;
+            }
+            auto p = schema::parse_number(c.text);
+            if (p.numeric && p.value && *p.value != 0.0) return true;
+        }
+        return false;
+    }
+
     void row_sum_identity(const LogicalTable& lt, const schema::Schema& s, const json& id, const std::string& name) {
         std::string target = id.value("target", "");
         std::string side = id.value("side", "");
@@ -360,10 +395,18 @@ struct Builder {
                 std::string who = rec_code(rec).empty() ? rec_name(rec) : rec_code(rec);
                 e.label = (who.empty() ? std::string("row") : who) + "/" + target;
                 e.lhs.push_back({*tc, 1.0});
-                for (const auto& t : terms)
+                std::vector<std::string> absent;
+                for (const auto& t : terms) {
                     if (auto c = field_cell(doc, rec, t)) e.rhs.push_back({*c, 1.0});
-                for (const auto& t : minus)
+                    else if (!has_field(rec, t)) absent.push_back(t);
+                }
+                for (const auto& t : minus) {
                     if (auto c = field_cell(doc, rec, t)) e.rhs.push_back({*c, -1.0});
+                    else if (!has_field(rec, t)) absent.push_back(t);
+                }
+                // a term column the grid did not map is only harmless when the
+                // row has no number in an unmapped value column
+                if (!absent.empty() && unmapped_number(rec)) e.missing_terms = absent;
                 add(std::move(e));
             }
         }
@@ -429,6 +472,11 @@ struct Builder {
         std::vector<std::vector<Resolved>> L, R;
         for (const auto& p : split_plus(left)) L.push_back(res(lt, p));
         for (const auto& p : split_plus(right)) R.push_back(res(lt, p));
+        // every part of "a + b" must be there: a partial sum proves nothing
+        for (const auto* side : {&L, &R})
+            if (side->size() > 1)
+                for (const auto& part : *side)
+                    if (part.empty()) return;
         auto flat = [](const std::vector<std::vector<Resolved>>& v) {
             std::vector<Resolved> o;
             for (const auto& x : v) o.insert(o.end(), x.begin(), x.end());
@@ -512,7 +560,7 @@ struct Builder {
 }  // namespace
 
 std::vector<Equation> build_equations(const Document& doc, const schema::SchemaSet& schemas, int year) {
-    Builder b{doc, schemas, logical_tables(doc), {}, {}};
+    Builder b{doc, schemas, logical_tables(doc), {}, {}, {}};
     for (const auto& lt : b.lts) {
         const schema::Schema* s = schemas.find(lt.schema);
         if (!s || !s->identities.is_array()) continue;
@@ -545,6 +593,7 @@ bool is_unknown_cell(const Cell& c, const ValidateSettings& st) {
     if (c.source == Source::TextLayer) return false;
     if (c.obscured) return true;
     std::string t = schema::trim(c.text);
+    if (schema::has_cjk(t)) return false;  // a label, not a collapsed number
     if (t.empty()) return c.source == Source::Ocr && !c.readings.empty() && c.confidence < st.collapsed_below;
     auto p = schema::parse_number(t);
     return !p.numeric && !p.dash && !p.blank;

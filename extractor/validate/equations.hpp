@@ -32,6 +32,7 @@ struct Equation {
     std::string label;                    // what is compared, for messages ("合计/本年支出合计")
     std::string unit;                     // unit of the lhs table
     std::vector<Term> lhs, rhs;           // lhs: the total / left side; rhs: items / right side
+    std::vector<std::string> missing_terms;  // row sums: term columns the table's grid did not map
     int n_items() const;                  // summed items (rounding allowance)
     std::vector<CellRef> cells() const;   // lhs then rhs
     bool involves(const CellRef& c) const;

@@ -57,7 +57,10 @@ ValidateSettings parse_settings(const json& j) {
     if (auto n = j.find("narrative"); n != j.end() && n->is_object()) {
         s.narrative = n->value("enabled", s.narrative);
         if (n->contains("skip_words")) s.narrative_skip_words = (*n)["skip_words"].get<std::vector<std::string>>();
+        s.narrative_max_gap = n->value("max_gap", s.narrative_max_gap);
+        s.narrative_label_prefixes = n->value("label_prefixes", s.narrative_label_prefixes);
     }
+    if (j.contains("ge_equal_when_zero")) s.ge_equal_when_zero = j["ge_equal_when_zero"].get<std::vector<std::string>>();
     if (auto e = j.find("evidence"); e != j.end() && e->is_object())
         for (const auto& [k, v] : e->items())
             if (v.is_number()) s.evidence_error_factor[k] = v.get<double>();

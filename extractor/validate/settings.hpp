@@ -42,6 +42,12 @@ struct ValidateSettings {
     // narrative
     bool narrative = true;
     std::vector<std::string> narrative_skip_words = {"较上年", "比上年", "增加", "减少", "增长", "下降", "上年"};
+    int narrative_max_gap = 6;                    // characters between a label and its figure
+    std::string narrative_label_prefixes = "年度中的其为是计共括含:：,，、(（";  // may precede a label
+
+    // "≥" identities (三公 ≥ basic-expense lines) are equalities when the unit
+    // has no project spending: these references all blank or zero.
+    std::vector<std::string> ge_equal_when_zero = {"final.05:合计/项目支出", "final.03:合计/项目支出"};
 
     // evidence → factor on the error probability (1 − confidence) before
     // calibration; the calibration file, when it has a curve for the cell's

@@ -89,6 +89,7 @@ struct Context {
         bool changed = false;
         std::set<CellRef> done;
         for (size_t i = 0; i < eqs.size(); ++i) {
+            if (!eqs[i].missing_terms.empty()) continue;  // an incomplete sum decides nothing
             auto ev = evaluate(doc, eqs[i], st);
             if (!ev.evaluable || ev.holds || ev.missing) continue;
             std::vector<Fit> fits;
@@ -108,6 +109,7 @@ struct Context {
                     int exact = 0, evaluable = 0;
                     std::vector<std::string> ids;
                     for (size_t k = 0; k < mine.size() && ok; ++k) {
+                        if (!eqs[mine[k]].missing_terms.empty()) continue;
                         auto after = evaluate(doc, eqs[mine[k]], st);
                         if (!after.evaluable) continue;
                         ++evaluable;
@@ -175,6 +177,19 @@ struct Context {
         return b;
     }
 
+    // zero amounts of this column are printed blank rather than 0.00
+    bool zero_is_blank(const Table& t, int col) const {
+        int zeros = 0, blanks = 0;
+        for (const auto& c : t.cells) {
+            if (c.col != col || c.row < t.header_rows || c.obscured) continue;
+            if (c.source == Source::Recovered || c.provenance.contains("recovered_by")) continue;
+            auto p = schema::parse_number(c.text);
+            if (p.numeric && p.value && *p.value == 0.0) ++zeros;
+            else if (p.blank || p.dash) ++blanks;
+        }
+        return zeros == 0 || blanks > zeros;
+    }
+
     bool recover_pass() {
         bool changed = false;
         for (auto& [ref, ids] : cell_eqs) {
@@ -184,7 +199,7 @@ struct Context {
             std::vector<Det> dets;
             for (int j : ids) {
                 const Equation& e = eqs[j];
-                if (e.op != "=") continue;
+                if (e.op != "=" || !e.missing_terms.empty()) continue;
                 double coef = 0, rest = 0;
                 bool other_unknown = false, other_value = false, lhs_other_blank = true, in_lhs = false;
                 int occurrences = 0;
@@ -233,11 +248,19 @@ struct Context {
             for (const auto& d : use) idl.push_back(d.id);
             std::sort(idl.begin(), idl.end());
             idl.erase(std::unique(idl.begin(), idl.end()), idl.end());
-            c->text = format_value(t, ref.col, v);
-            c->value = v;
-            c->source = Source::Recovered;
             c->kind = CellKind::Numeric;
             c->confidence = st.recovered.of(static_cast<int>(use.size()));
+            if (v == 0.0 && zero_is_blank(t, ref.col)) {
+                // the column leaves zero amounts blank: nothing was printed here
+                c->text.clear();
+                c->value.reset();
+                c->source = c->obscured ? Source::Recovered : Source::Empty;
+                c->provenance["blank"] = true;
+            } else {
+                c->text = format_value(t, ref.col, v);
+                c->value = v;
+                c->source = Source::Recovered;
+            }
             c->provenance["recovered_by"] = idl;
             if (!from.empty()) c->provenance["from"] = from;
             c->provenance["determinations"] = static_cast<int>(use.size());
@@ -379,6 +402,11 @@ struct Context {
                         {"items", e.n_items()},
                         {"origin", suspect_ocr ? "uncertain" : (text_layer ? "source (text layer)" : "source")}};
             if (!e.unit.empty()) f.detail["unit"] = e.unit;
+            if (!e.missing_terms.empty()) {
+                // a column of the identity was not found in the grid: the sum is incomplete
+                f.detail["missing_terms"] = e.missing_terms;
+                if (f.severity == "error") f.severity = "warning";
+            }
             if (other_table >= 0) {
                 f.detail["other_table"] = other_table;
                 f.detail["other_cells"] = other;
@@ -396,9 +424,34 @@ struct Context {
                   << fmt2(ev.difference) << (ev.rounding ? ", rounding over " + std::to_string(e.n_items()) + " items" : "")
                   << ")";
             if (other_table >= 0) m << " [other table " << other_table << " " << text_of(doc, doc.tables[other_table]) << "]";
+            if (!e.missing_terms.empty()) m << " [columns not found: " << e.missing_terms.size() << "]";
             f.message = m.str();
             doc.findings.push_back(std::move(f));
         }
+    }
+
+    // the figure stated right after `label` in `sentence` (no other word between)
+    bool attached(const std::string& sentence, const std::string& label, double value) const {
+        if (label.empty()) return false;
+        std::u32string s = schema::to_u32(sentence), l = schema::to_u32(label);
+        std::u32string prefixes = schema::to_u32(st.narrative_label_prefixes);
+        for (size_t pos = s.find(l); pos != std::u32string::npos; pos = s.find(l, pos + 1)) {
+            if (pos > 0) {
+                char32_t p = s[pos - 1];
+                bool cjk = p >= 0x4e00 && p <= 0x9fff;
+                if (cjk && prefixes.find(p) == std::u32string::npos) continue;
+            }
+            size_t k = pos + l.size(), gap = 0;
+            while (k < s.size() && !(s[k] >= U'0' && s[k] <= U'9') && gap < static_cast<size_t>(st.narrative_max_gap)) {
+                ++k;
+                ++gap;
+            }
+            std::string num;
+            while (k < s.size() && ((s[k] >= U'0' && s[k] <= U'9') || s[k] == U'.' || s[k] == U',')) num += static_cast<char>(s[k++]);
+            auto p = schema::parse_number(num);
+            if (p.numeric && std::abs(*p.value - value) < 1e-6) return true;
+        }
+        return false;
     }
 
     void report_narrative(const std::vector<LogicalTable>& lts) {
@@ -421,6 +474,7 @@ struct Context {
                 if (sentence.find(w) != std::string::npos) skip = true;
             if (skip) continue;
             double value = fact["value"].get<double>();
+            if (!attached(sentence, fact.value("label", ""), value)) continue;
             double fu = factor(fact.value("unit", ""));
             double best = 1e300;
             std::optional<Resolved> near;
@@ -450,7 +504,8 @@ struct Context {
                         {"table_value", std::round(near_v * 100) / 100}, {"difference", std::round((value - near_v) * 100) / 100},
                         {"unit", fact.value("unit", "")}, {"rounding", rounding}};
             if (fact.contains("concept")) f.detail["concept"] = fact["concept"];
-            std::string key = sentence + "#" + fmt2(value);
+            std::string key = fact.value("label", "") + "#" + fmt2(value) + "#" + std::to_string(near->cell.table) + ":" +
+                              std::to_string(near->cell.row) + ":" + std::to_string(near->cell.col);
             if (!seen.insert(key).second) continue;
             std::ostringstream m;
             m << "narrative states " << fact.value("label", "") << " " << fmt2(value) << fact.value("unit", "") << ", "
@@ -511,8 +566,28 @@ void validate_document(Document& doc, const SchemaSet& schemas, const ValidateOp
     int year = 0;
     if (doc.metadata.contains("year") && doc.metadata["year"].is_number_integer()) year = doc.metadata["year"].get<int>();
     Context cx{doc, schemas, opt, opt.settings, build_equations(doc, schemas, year), {}, {}, {}};
-    cx.index();
     const auto& st = opt.settings;
+    {
+        // "≥" becomes "=" when the unit has no project spending
+        auto lts = logical_tables(doc);
+        int seen = 0;
+        bool zero = true;
+        for (const auto& ref : st.ge_equal_when_zero) {
+            auto r = resolve_ref(doc, lts, schemas, ref);
+            if (r.size() != 1) continue;
+            auto v = cell_value(doc, r[0].cell, st);
+            if (v.state == State::Unknown) continue;
+            ++seen;
+            if (std::abs(v.value) > st.exact_epsilon) zero = false;
+        }
+        if (seen > 0 && zero)
+            for (auto& e : cx.eqs)
+                if (e.op == ">=") {
+                    e.op = "=";
+                    e.label += " (no project spending: equal)";
+                }
+    }
+    cx.index();
     for (int pass = 0; pass < st.max_passes; ++pass) {
         bool changed = false;
         if (opt.correct && st.correct) changed |= cx.correct_pass();

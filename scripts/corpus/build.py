@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Evaluation corpus builder.
 
-  build.py OUTDIR [--seed S] [--size ci|small|full] [--no-generated] [--real-dir DIR]
+  build.py OUTDIR [--seed S] [--size ci|small|full] [--no-generated] [--real-dir DIR] [--dry-run]
+  build.py OUTDIR --samples            # the committed sample set (corpus/samples)
 
 Gathers born-digital documents -- the real PDFs with their truth
 (corpus/real/*.truth.json) and, when scripts/corpus/generate.py exists,
@@ -138,6 +139,10 @@ def cut_truth(truth, pages, new_id, pdf_name):
     incs = []
     for inc in truth.get("inconsistencies", []):
         tb = inc.get("table")
+        if inc.get("page") is not None:
+            if inc["page"] not in pmap:
+                continue
+            inc = dict(inc, page=pmap[inc["page"]])
         if tb is None or tb in tmap:
             inc = copy.deepcopy(inc)
             if tb is not None:
@@ -264,7 +269,7 @@ def make_plan(size, real, gen, seed):
 GEN_COUNT = {"ci": 1, "small": 5, "full": 12}
 
 
-def build(outdir, size="small", seed=1, real_dir=None, generated=True):
+def build(outdir, size="small", seed=1, real_dir=None, generated=True, dry_run=False):
     t0 = time.time()
     real_dir = real_dir or os.path.join(ROOT, "corpus", "real")
     os.makedirs(outdir, exist_ok=True)
@@ -272,6 +277,14 @@ def build(outdir, size="small", seed=1, real_dir=None, generated=True):
     gen = load_generated(outdir, GEN_COUNT[size], seed) if generated else []
     log("build: %d real, %d generated documents" % (len(real), len(gen)))
     plan = make_plan(size, real, gen, seed)
+    if dry_run:
+        n = 0
+        for d, pages, quals, _bd in plan:
+            print("%-45s pages %-30s %s" % (d["truth"]["id"], page_tag(pages), ",".join(quals)))
+            n += len(pages) * len(quals)
+        print("%d documents, %d scanned pages" % (len(plan), n))
+        shutil.rmtree(os.path.join(outdir, "_generated"), ignore_errors=True)
+        return None
     docs, sim_secs, sim_pages = [], 0.0, 0
     for d, pages, quals, with_bd in plan:
         origin = d["truth"].get("origin", "real")
@@ -321,6 +334,45 @@ def build(outdir, size="small", seed=1, real_dir=None, generated=True):
     return manifest
 
 
+# The committed sample set (corpus/samples): two final-account table pages
+# of a real PDF (收入决算表, 一般公共预算财政拨款支出决算表) as
+# born-digital, typical scan and damaged scan.
+SAMPLES = [
+    {"id": "sample-final", "source": "putuo-finance-2024-final", "pages": [8, 15],
+     "qualities": ["typical", "damaged"]},
+]
+
+
+def build_samples(outdir, seed=1, real_dir=None):
+    real_dir = real_dir or os.path.join(ROOT, "corpus", "real")
+    os.makedirs(outdir, exist_ok=True)
+    real = {d["name"]: d for d in load_real(real_dir)}
+    docs = []
+    for smp in SAMPLES:
+        d = real[smp["source"]]
+        bid = smp["id"]
+        src_pdf = os.path.join(outdir, bid + ".pdf")
+        cut_pdf(d["pdf"], smp["pages"], src_pdf)
+        truth = cut_truth(d["truth"], smp["pages"], bid, os.path.basename(src_pdf))
+        with open(os.path.join(outdir, bid + ".truth.json"), "w", encoding="utf-8") as f:
+            f.write(scan_sim.dumps_truth(truth))
+        docs.append({"id": bid, "pdf": bid + ".pdf", "truth": bid + ".truth.json",
+                     "quality": "born-digital", "origin": "real", "pages": len(smp["pages"])})
+        for q in smp["qualities"]:
+            sid = "%s.%s" % (bid, q)
+            st, secs = scan_sim.simulate(src_pdf, truth, q, sub_seed(seed, sid), os.path.join(outdir, sid + ".pdf"),
+                                         doc_id=sid)
+            docs.append({"id": sid, "pdf": sid + ".pdf", "truth": sid + ".truth.json",
+                         "quality": q, "origin": "real", "pages": len(smp["pages"])})
+            log("samples: %s %.2f s/page, obscured %d" % (sid, secs, len(st.get("obscured", []))))
+    manifest = {"version": 1, "size": "samples", "seed": seed,
+                "scanned_pages": sum(x["pages"] for x in docs if x["quality"] != "born-digital"),
+                "documents": docs}
+    with open(os.path.join(outdir, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=1)
+    return manifest
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outdir")
@@ -328,8 +380,13 @@ def main():
     ap.add_argument("--size", choices=["ci", "small", "full"], default="small")
     ap.add_argument("--real-dir")
     ap.add_argument("--no-generated", action="store_true")
+    ap.add_argument("--samples", action="store_true", help="write the committed sample set into OUTDIR")
+    ap.add_argument("--dry-run", action="store_true", help="print the plan only")
     a = ap.parse_args()
-    build(a.outdir, a.size, a.seed, a.real_dir, not a.no_generated)
+    if a.samples:
+        build_samples(a.outdir, a.seed, a.real_dir)
+        return
+    build(a.outdir, a.size, a.seed, a.real_dir, not a.no_generated, a.dry_run)
 
 
 if __name__ == "__main__":

@@ -314,9 +314,11 @@ def split_word(word, cuts):
 
 
 def join_tokens(tokens):
+    """pdftotext splits words at visible gaps: keep one space there, except
+    between two CJK characters (letter-spaced CJK, wrapped cell lines)."""
     out = ""
     for t in tokens:
-        if out and not CJK_RE.match(out[-1]) and not CJK_RE.match(t[0]):
+        if out and not (CJK_RE.match(out[-1]) and CJK_RE.match(t[0])):
             out += " " + t
         else:
             out += t
@@ -621,6 +623,24 @@ def metadata_for(name, pages):
     return {"organisation": org, "year": year, "kind": kind, "level": "区"}
 
 
+# Source inconsistencies checked by hand (the tables themselves were checked
+# with --check; these are narrative statements contradicting the tables).
+# "page" is the narrative page; "table": null (narrative kind).
+KNOWN_INCONSISTENCIES = {
+    "putuo-finance-2024-final": [
+        {"kind": "narrative_mismatch", "deliberate": False, "table": None, "page": 21, "cells": [],
+         "description": "四、财政拨款收入支出决算总体情况说明: 财政拨款收入支出总计0.3万元 (and 与2023年度相比…持平), "
+                        "but 财政拨款收入支出决算总表 总计 = 2,961.68"},
+    ],
+    "putuo-finance-2024-final-altered": [
+        {"kind": "narrative_mismatch", "deliberate": True, "table": None, "page": 18, "cells": [],
+         "description": "一、收入支出决算总体情况说明: 收入支出总计0万元, but 收入支出决算总表 总计 = 2,995.39"},
+        {"kind": "narrative_mismatch", "deliberate": True, "table": None, "page": 18, "cells": [],
+         "description": "heading 第三部分…2023年度部门决算情况说明 in the 2024 final account"},
+    ],
+}
+
+
 def make_truth(pdf, out_dir, catalogue):
     name = os.path.splitext(os.path.basename(pdf))[0]
     pages, tables, narrative = extract_pdf(pdf, catalogue)
@@ -637,7 +657,7 @@ def make_truth(pdf, out_dir, catalogue):
         "metadata": metadata_for(name, pages),
         "tables": tables,
         "narrative": narrative,
-        "inconsistencies": [],
+        "inconsistencies": KNOWN_INCONSISTENCIES.get(name, []),
         "obscured": [],
         "generator": "scripts/corpus/real_truth.py (pdftotext -bbox-layout + OpenCV ruling)",
     }

@@ -53,6 +53,7 @@ LEVELS = {
                     gray=False, specks=60, rotate=0, damage=1),
 }
 QUALITIES = list(LEVELS)
+CHROMA = 0.4   # colour noise sigma, relative to the luminance noise
 
 def dumps_truth(truth):
     """JSON text of a truth file: indented, one line per cell."""
@@ -333,7 +334,7 @@ def simulate_page(rgb, rec, rng, page_tables, dpi):
     del n1
     if C == 3:
         n3 = np.empty((h, w, 3), np.float32)
-        cv2.randn(n3, (0.0, 0.0, 0.0), (rec["noise"] * 0.4,) * 3)
+        cv2.randn(n3, (0.0, 0.0, 0.0), (rec["noise"] * CHROMA,) * 3)
         img = img + n3
         del n3
     for _ in range(rec["specks"]):

@@ -1,0 +1,108 @@
+// Layout stage on rendered pages of a generated document whose truth gives
+// every cell's slot and spans: a multi-level merged header (公开02表) and a
+// table ruled only on its frame and header (公开04表).
+#include "image/prepare.hpp"
+#include "layout/context.hpp"
+#include "layout/grid.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <fstream>
+#include <set>
+#include <tuple>
+
+using namespace fiscan;
+
+namespace {
+std::string data(const std::string& name) { return std::string(FISCAN_TEST_DATA) + "/layout/" + name; }
+
+nlohmann::json truth(const std::string& name) {
+    std::ifstream in(data(name));
+    return nlohmann::json::parse(in);
+}
+
+using Slot = std::tuple<int, int, int, int>;
+
+std::set<Slot> truth_slots(const nlohmann::json& t) {
+    std::set<Slot> s;
+    for (const auto& c : t["cells"]) s.insert({c["row"].get<int>(), c["col"].get<int>(), c["row_span"].get<int>(), c["col_span"].get<int>()});
+    return s;
+}
+
+std::set<Slot> found_slots(const layout::DetectedTable& t) {
+    std::set<Slot> s;
+    for (const auto& c : t.cells) s.insert({c.row, c.col, c.row_span, c.col_span});
+    return s;
+}
+
+std::vector<layout::DetectedTable> detect(const std::string& png) {
+    cv::Mat page = cv::imread(data(png), cv::IMREAD_GRAYSCALE);
+    EXPECT_FALSE(page.empty());
+    auto prep = image::prepare(page, 200);
+    return layout::detect_tables(prep.ink, prep.line_ink, 200);
+}
+}  // namespace
+
+TEST(Layout, MergedHeaderGridMatchesTruthExactly) {
+    auto t = truth("merged-header.truth.json");
+    auto tables = detect("merged-header-200dpi.png");
+    ASSERT_EQ(tables.size(), 1u);
+    const auto& g = tables[0];
+    EXPECT_EQ(g.n_rows(), t["n_rows"].get<int>());
+    EXPECT_EQ(g.n_cols(), t["n_cols"].get<int>());
+    EXPECT_EQ(found_slots(g), truth_slots(t));
+    EXPECT_FALSE(g.partial_ruling);
+    // The table box is where the truth puts it (points → pixels at 200 dpi).
+    auto bb = t["bbox_pt"];
+    EXPECT_NEAR(g.bbox.x0, bb[0].get<double>() * 200 / 72, 6);
+    EXPECT_NEAR(g.bbox.y0, bb[1].get<double>() * 200 / 72, 6);
+    EXPECT_NEAR(g.bbox.x1, bb[2].get<double>() * 200 / 72, 6);
+    EXPECT_NEAR(g.bbox.y1, bb[3].get<double>() * 200 / 72, 6);
+}
+
+TEST(Layout, PartialRulingRowsComeFromTextBaselines) {
+    auto t = truth("partial-ruling.truth.json");
+    ASSERT_EQ(t["ruling"], "partial");
+    auto tables = detect("partial-ruling-200dpi.png");
+    ASSERT_EQ(tables.size(), 1u);
+    const auto& g = tables[0];
+    EXPECT_TRUE(g.partial_ruling);
+    EXPECT_EQ(g.n_cols(), t["n_cols"].get<int>());
+    EXPECT_EQ(g.n_rows(), t["n_rows"].get<int>());
+    auto want = truth_slots(t), got = found_slots(g);
+    int same = 0;
+    for (const auto& s : want) same += got.count(s);
+    EXPECT_GE(same, static_cast<int>(0.95 * want.size())) << same << " of " << want.size();
+}
+
+TEST(Layout, ContextLinesGiveTitleNumberUnitAndOrganisation) {
+    std::vector<TextLine> lines = {
+        {{400, 100, 900, 160}, "收入决算表", 1},
+        {{1200, 180, 1400, 215}, "公开02表", 1},
+        {{100, 220, 700, 255}, "部门：石门市石峰区统计局", 1},
+        {{1250, 220, 1400, 255}, "单位：万元", 1},
+        {{100, 900, 900, 935}, "注：本表反映部门本年度取得的各项收入情况。", 1},
+    };
+    Box table{90, 270, 1420, 880};
+    auto ctx = layout::find_context(lines, table, 0, 3508, 300);
+    EXPECT_EQ(ctx.title, "收入决算表");
+    EXPECT_EQ(ctx.numbering, "公开02表");
+    EXPECT_EQ(ctx.unit, "万元");
+    EXPECT_EQ(ctx.organisation, "石门市石峰区统计局");
+    ASSERT_EQ(ctx.notes.size(), 1u);
+    EXPECT_EQ(ctx.notes[0].rfind("注：本表反映", 0), 0u);
+}
+
+TEST(Layout, ContextLineWithFusedFields) {
+    layout::TableContext ctx;
+    bool field = false;
+    layout::parse_context_line("部门：公开 05 表", ctx, field);
+    EXPECT_TRUE(field);
+    EXPECT_EQ(ctx.numbering, "公开05表");
+    layout::TableContext ctx2;
+    layout::parse_context_line("编制单位：某区财政局    金额单位：元", ctx2, field);
+    EXPECT_EQ(ctx2.unit, "元");
+    EXPECT_EQ(ctx2.organisation, "某区财政局");
+}
