@@ -47,9 +47,12 @@ void vote_column_kinds(const std::vector<int>& cols, const std::vector<int>& row
         else if (kinds[i] == CellKind::Text) ++votes[cols[i]].second;
     }
     for (size_t i = 0; i < kinds.size(); ++i) {
-        if (rows[i] < header_rows || kinds[i] != CellKind::Unknown) continue;
+        if (rows[i] < header_rows) continue;
         auto [num, txt] = votes[cols[i]];
-        kinds[i] = num > txt ? CellKind::Numeric : CellKind::Text;
+        // A column that is overwhelmingly numbers (amounts, 类/款/项 codes)
+        // holds numbers throughout: a stray mark must not send a cell to chi_sim.
+        if (kinds[i] == CellKind::Unknown || (kinds[i] == CellKind::Text && num >= 3 * txt && num >= 3))
+            kinds[i] = num > txt ? CellKind::Numeric : CellKind::Text;
     }
 }
 

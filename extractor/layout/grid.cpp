@@ -187,6 +187,8 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     t.rows = rows;
 
     const int edge = std::max(2, tol / 2);
+    // Ink that crosses a boundary, leaving out the pieces of broken rulings.
+    cv::Mat crossing = text_ink & ~m.pieces;
     // A ruled separator that no slot edge actually has a ruling along is a
     // stray fragment (a stroke, a speck line): drop it.
     for (size_t i = 1; i + 1 < t.rows.size();) {
@@ -212,12 +214,33 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             if (on) last_ruled[static_cast<size_t>(c)] = rr;
         }
     }
+    // The body starts at the first row ruled (almost) everywhere. There, a
+    // boundary ruled in most rows is a separator wherever text does not cross
+    // it: scans break rulings, and a broken ruling is not a merged cell.
+    int body = nr;
+    for (int rr = 0; rr < nr && body == nr; ++rr) {
+        int on = 0;
+        for (int c = 1; c < nc; ++c) on += ruled[static_cast<size_t>(rr)][static_cast<size_t>(c)];
+        if (nc > 1 && on == nc - 1) body = rr;
+    }
+    std::vector<bool> mostly_ruled(static_cast<size_t>(nc), false);
+    for (int c = 1; c < nc; ++c) {
+        int on = 0;
+        for (int rr = body; rr < nr; ++rr) on += ruled[static_cast<size_t>(rr)][static_cast<size_t>(c)];
+        mostly_ruled[static_cast<size_t>(c)] = nr > body && on * 2 > nr - body;
+    }
     for (int rr = 0; rr < nr; ++rr) {
         const int y0 = t.rows[static_cast<size_t>(rr)] + edge, y1 = t.rows[static_cast<size_t>(rr) + 1] - edge;
         for (int c = 0; c + 1 < nc; ++c) {
             int x = t.cols[static_cast<size_t>(c) + 1];
             bool sep = ruled[static_cast<size_t>(rr)][static_cast<size_t>(c) + 1];
-            if (!sep && rr > last_ruled[static_cast<size_t>(c) + 1] && last_ruled[static_cast<size_t>(c) + 1] >= 0 && y1 > y0)
+            bool ended = rr > last_ruled[static_cast<size_t>(c) + 1] && last_ruled[static_cast<size_t>(c) + 1] >= 0;
+            // A broken ruling leaves pieces on the boundary; a merged cell has none.
+            bool broken = rr >= body && mostly_ruled[static_cast<size_t>(c) + 1] && y1 > y0 &&
+                          coverage(m.pieces, true, x, y0, y1, 1) >= 0.1;
+            if (!sep && broken)
+                sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
+            else if (!sep && ended && y1 > y0)
                 // Only ink on the boundary itself counts: right-aligned
                 // numbers end a few pixels short of it.
                 sep = cv::countNonZero(text_ink(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
@@ -323,6 +346,8 @@ LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
     cv::morphologyEx(tmp, horiz, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {mm(4.0, dpi), 1}));
     m.horizontal = thin_components(horiz, mm(0.7, dpi), true);
     cv::morphologyEx(ink, tmp, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {1, bridge}));
+    // Short vertical pieces: what is left of a ruling the scan broke up.
+    cv::morphologyEx(ink, m.pieces, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, mm(0.8, dpi)}));
     // Vertical rulings of short rows are short, about as tall as a glyph's
     // strokes; a short fragment is a ruling only when both its ends meet a
     // horizontal ruling (a stroke of 入 or 工 meets none).

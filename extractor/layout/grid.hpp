@@ -43,6 +43,7 @@ struct DetectedTable {
 
 struct LineMasks {
     cv::Mat horizontal, vertical;  // ink = 255
+    cv::Mat pieces;                // short vertical runs (≥ 0.8 mm): remnants of broken rulings
 };
 
 LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p);

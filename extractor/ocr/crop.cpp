@@ -253,9 +253,10 @@ bool is_dash(const cv::Mat& crop, int dpi, const CropOptions& opt) {
     return bars == 1 && others == 0;
 }
 
-int count_text_lines(const cv::Mat& crop, int dpi, const CropOptions& opt) {
+std::vector<std::pair<int, int>> text_line_bands(const cv::Mat& crop, int dpi, const CropOptions& opt) {
+    std::vector<std::pair<int, int>> lines;
     cv::Mat mask = ink_mask(crop, opt);
-    if (mask.empty()) return 0;
+    if (mask.empty()) return lines;
     cv::Mat prof;
     cv::reduce(mask, prof, 1, cv::REDUCE_MAX, CV_8U);  // rows × 1: any ink in the row
     std::vector<std::pair<int, int>> bands;
@@ -264,7 +265,7 @@ int count_text_lines(const cv::Mat& crop, int dpi, const CropOptions& opt) {
         if (!bands.empty() && bands.back().second == r) ++bands.back().second;
         else bands.emplace_back(r, r + 1);
     }
-    if (bands.empty()) return 0;
+    if (bands.empty()) return lines;
     int tallest = 0;
     for (auto& b : bands) tallest = std::max(tallest, b.second - b.first);
     // Gaps inside a glyph (二, 三) are small against a line's height: merge them.
@@ -274,13 +275,16 @@ int count_text_lines(const cv::Mat& crop, int dpi, const CropOptions& opt) {
             merged.back().second = b.second;
         else merged.push_back(b);
     }
-    const int min_h = std::max(mm_to_px(opt.min_ink_mm, dpi, 2), 0);
+    const int min_h = mm_to_px(opt.min_ink_mm, dpi, 2);
     tallest = 0;
     for (auto& b : merged) tallest = std::max(tallest, b.second - b.first);
-    int lines = 0;
     for (auto& b : merged)
-        if (b.second - b.first >= std::max(min_h, tallest / 2)) ++lines;
+        if (b.second - b.first >= std::max(min_h, tallest / 2)) lines.push_back(b);
     return lines;
+}
+
+int count_text_lines(const cv::Mat& crop, int dpi, const CropOptions& opt) {
+    return static_cast<int>(text_line_bands(crop, dpi, opt).size());
 }
 
 }  // namespace fiscan::ocr

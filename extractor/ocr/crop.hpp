@@ -12,6 +12,8 @@
 #include <opencv2/core.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace fiscan::ocr {
 
@@ -71,5 +73,7 @@ bool is_dash(const cv::Mat& crop, int dpi = 300, const CropOptions& opt = {});
 
 // Number of text lines (ink bands separated by blank rows) in a cleaned crop.
 int count_text_lines(const cv::Mat& crop, int dpi = 300, const CropOptions& opt = {});
+// The same lines as [first row, end row) bands, top to bottom.
+std::vector<std::pair<int, int>> text_line_bands(const cv::Mat& crop, int dpi = 300, const CropOptions& opt = {});
 
 }  // namespace fiscan::ocr

@@ -1,5 +1,7 @@
 #include "ocr/ppocr_engine.hpp"
 
+#include "ocr/crop.hpp"
+
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -107,15 +109,37 @@ int PpocrEngine::bucket_for(const cv::Mat& gray) const {
 }
 
 Reading PpocrEngine::recognise(const Crop& crop) {
-    return run(crop, bucket_for(crop.gray));
+    // The model reads one line: a wrapped cell (a long subject name in a
+    // narrow column) is read line by line and joined with "".
+    const auto bands = crop.gray.empty() ? std::vector<std::pair<int, int>>{} : text_line_bands(crop.gray, crop.dpi);
+    if (bands.size() < 2) return run(crop, bucket_for(crop.gray));
+    Reading all;
+    all.engine = name();
+    all.confidence = 1.0;
+    for (size_t i = 0; i < bands.size(); ++i) {
+        // Split half-way between lines so each piece keeps its margins.
+        const int y0 = i == 0 ? 0 : (bands[i - 1].second + bands[i].first) / 2;
+        const int y1 = i + 1 == bands.size() ? crop.gray.rows : (bands[i].second + bands[i + 1].first) / 2;
+        Crop line{crop.gray.rowRange(y0, y1), crop.kind, crop.dpi};
+        Reading r = run(line, bucket_for(line.gray));
+        for (auto& s : r.symbols) {
+            s.bbox.y0 += y0;
+            s.bbox.y1 += y0;
+            all.symbols.push_back(std::move(s));
+        }
+        all.text += r.text;
+        all.confidence = std::min(all.confidence, r.confidence);
+    }
+    if (all.symbols.empty()) all.confidence = 0.0;
+    return all;
 }
 
 std::vector<Reading> PpocrEngine::recognise_batch(const std::vector<Crop>& crops) {
     std::vector<Reading> out(crops.size());
     std::map<int, std::vector<size_t>> by_bucket;
     for (size_t i = 0; i < crops.size(); ++i) by_bucket[bucket_for(crops[i].gray)].push_back(i);
-    for (const auto& [bucket, idx] : by_bucket)
-        for (size_t i : idx) out[i] = run(crops[i], bucket);
+    for (const auto& entry : by_bucket)
+        for (size_t i : entry.second) out[i] = recognise(crops[i]);
     return out;
 }
 

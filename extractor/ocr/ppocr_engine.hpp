@@ -40,7 +40,8 @@ public:
 
     std::string name() const override { return "ppocr-v4"; }
     Reading recognise(const Crop& crop) override;
-    // Groups the crops by width bucket so each bucket's net runs back to back.
+    // Groups the crops by width bucket so each bucket's net runs back to back
+    // (one forward per crop: the OpenCV 4.6 nets are batch-1, docs/ocr.md).
     std::vector<Reading> recognise_batch(const std::vector<Crop>& crops) override;
 
     // The width bucket a crop goes to (after resizing to the model height).

@@ -72,17 +72,21 @@ bool CellReader::needs_second(const Crop& crop, const Reading& first, bool first
     return numeric && !number_format_ok(first.text);
 }
 
-// Orders two readings of one crop. The second engine was asked because the
-// first was unsure, so it leads, unless only the first passes the number
-// format or the second read nothing.
+// Orders two readings of one crop. PP-OCR leads: it is the stronger reader
+// (docs/ocr.md), whichever engine went first; Tesseract leads only when
+// PP-OCR read nothing, or when just Tesseract's reading passes the number
+// format check.
 std::vector<Reading> CellReader::rank(const Crop& crop, Reading first, Reading second) const {
-    bool second_leads = !second.text.empty();
+    const bool first_is_ppocr = first.engine == ppocr_->name();
+    Reading& pp = first_is_ppocr ? first : second;
+    Reading& ts = first_is_ppocr ? second : first;
+    bool pp_leads = !pp.text.empty() || ts.text.empty();
     if (crop.kind == CellKind::Numeric) {
-        const bool f_ok = number_format_ok(first.text), s_ok = number_format_ok(second.text);
-        if (f_ok != s_ok) second_leads = s_ok;
+        const bool pp_ok = number_format_ok(pp.text), ts_ok = number_format_ok(ts.text);
+        if (pp_ok != ts_ok) pp_leads = pp_ok;
     }
-    if (second_leads) return {std::move(second), std::move(first)};
-    return {std::move(first), std::move(second)};
+    if (pp_leads) return {std::move(pp), std::move(ts)};
+    return {std::move(ts), std::move(pp)};
 }
 
 std::vector<Reading> CellReader::read(const Crop& crop) {

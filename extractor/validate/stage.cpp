@@ -142,6 +142,13 @@ struct Context {
                 c->text = f.cand.text;
                 c->value = f.cand.value;
                 c->confidence = std::max(c->confidence, st.corrected.of(f.holding));
+                if (f.cand.value == 0.0 && zero_is_blank(doc.tables[f.cell.table], f.cell.col)) {
+                    // a speck read as a digit where the column leaves zero blank
+                    c->text.clear();
+                    c->value.reset();
+                    c->source = Source::Empty;
+                    c->provenance["blank"] = true;
+                }
                 ++corrected;
                 changed = true;
                 spdlog::debug("validate: corrected table {} ({},{}) {} → {} by {}", f.cell.table, f.cell.row,
@@ -311,7 +318,7 @@ struct Context {
             bool numeric = cell_eqs.count(ref) || c->kind == CellKind::Numeric;
             Finding f;
             f.kind = "unrecoverable";
-            f.severity = numeric ? "error" : "warning";
+            f.severity = "warning";  // an extraction limit, not an identity of the source failing
             f.table = ref.table;
             f.page = doc.tables[ref.table].page;
             f.cells = {{ref.row, ref.col}};

@@ -1,8 +1,8 @@
 // OCR benchmark over rendered cell crops (scripts/ocr/bench_crops.py).
 // DISABLED_ by default: it measures, it does not assert. Run with
 //   /usr/bin/python3 scripts/ocr/bench_crops.py            # -> out/ocr-bench/
-//   FISCAN_OCR_BENCH_DIR=out/ocr-bench OMP_THREAD_LIMIT=1 \
-//     build-ocr/fiscan_tests --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_OcrBench*'
+//   FISCAN_OCR_BENCH_DIR=out/ocr-bench OMP_THREAD_LIMIT=1 build-ocr/fiscan_tests
+//     --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_OcrBench*'
 // Prints exact-match % per cell kind and scan quality, and ms per crop, for
 // each engine (raw and cleaned crops) and each routing policy; writes the
 // per-crop readings to <dir>/results.tsv.

@@ -91,6 +91,13 @@ TEST_F(PpocrEngineTest, BatchEqualsOneByOne) {
     EXPECT_EQ(batch[3].text, "407.37");
 }
 
+TEST_F(PpocrEngineTest, TwoLineCellIsReadLineByLine) {
+    const Reading r = engine_->recognise(cleaned("txt_multiline.png", CellKind::Text));
+    EXPECT_EQ(r.text, "机关事业单位基本养老保险缴费");
+    ASSERT_EQ(r.symbols.size(), 14u);
+    EXPECT_GT(r.symbols[8].bbox.y0, r.symbols[7].bbox.y0);  // second line below the first
+}
+
 TEST_F(PpocrEngineTest, MapsEnumerationComma) {
     const Reading r = engine_->recognise(cleaned("txt_enum_comma.png", CellKind::Text));
     EXPECT_EQ(r.text, "二、项目支出");

@@ -508,3 +508,27 @@ TEST(ValidateRealOutput, DamagedScanCellsRecovered) {
             EXPECT_TRUE(c.provenance.contains("confidence")) << c.row << "," << c.col;
         }
 }
+
+// A speck read in a column that prints zero amounts blank: the identities
+// determine zero, so the cell is blank, as printed — not "0.00".
+TEST(ValidateRecovery, DeterminedZeroFollowsTheColumnConvention) {
+    Document d = seed_doc("seed002");
+    Cell& garbage = *d.tables[4].at(8, 4);   // 公开05表 2010507 项目支出 (column blank throughout)
+    garbage.text = "|";
+    garbage.source = Source::Ocr;
+    garbage.confidence = 0.3;
+    Cell& speck = *d.tables[4].at(11, 4);    // 2100410 项目支出 read "2", the engine's second choice "0"
+    set_text(speck, "2", 0.4);
+    speck.readings[0].symbols[0].alternatives.push_back({"0", 0.3});
+    validate_document(d, schemas(), options());
+    for (Cell* c : {&garbage, &speck}) {
+        EXPECT_TRUE(c->text.empty()) << c->text;
+        EXPECT_FALSE(c->value.has_value());
+        EXPECT_EQ(c->source, Source::Empty);
+        EXPECT_TRUE(c->provenance.value("blank", false));
+    }
+    EXPECT_EQ(garbage.raw_text, "|");
+    EXPECT_EQ(speck.raw_text, "2");
+    EXPECT_TRUE(findings_at(d, 4, 8, 4).empty());
+    EXPECT_TRUE(findings_at(d, 4, 11, 4).empty());
+}
