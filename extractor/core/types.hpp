@@ -122,6 +122,7 @@ struct PageResult {
     std::string text;                 // text outside tables, reading order, \n per line
     std::vector<TextLine> lines;      // the same lines with boxes
     double seconds = 0.0;             // wall time spent on this page
+    nlohmann::json timings = nlohmann::json::object();  // seconds per step (render, prepare, layout, cells, page_text)
 };
 
 struct Document {

@@ -92,6 +92,25 @@ cv::Mat binarise(const cv::Mat& normalised) {
     return otsu;
 }
 
+cv::Mat occlusion_mask(const cv::Mat& gray, int dpi) {
+    const double f = 0.125;
+    cv::Mat small, paper, wide;
+    cv::resize(gray, small, cv::Size(), f, f, cv::INTER_AREA);
+    int k = std::max(3, static_cast<int>(std::lround(3.0 / 25.4 * dpi * f)) | 1);
+    cv::morphologyEx(small, paper, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {k, k}));
+    // The surroundings' paper: the brightest paper within ~25 mm.
+    int w = std::max(5, static_cast<int>(std::lround(25.0 / 25.4 * dpi * f)) | 1);
+    cv::dilate(paper, wide, cv::getStructuringElement(cv::MORPH_RECT, {w, w}));
+    cv::Mat p32, w32, ratio;
+    paper.convertTo(p32, CV_32F);
+    wide.convertTo(w32, CV_32F);
+    cv::max(w32, 1.0, w32);
+    cv::divide(p32, w32, ratio);
+    cv::Mat mask = ratio < 0.72;
+    cv::resize(mask, mask, gray.size(), 0, 0, cv::INTER_NEAREST);
+    return mask;
+}
+
 cv::Mat binarise_lines(const cv::Mat& normalised, int dpi) {
     cv::Mat out;
     int block = std::max(3, static_cast<int>(std::lround(2.0 / 25.4 * dpi)) | 1);  // ~2 mm neighbourhood
@@ -150,9 +169,11 @@ Prepared prepare(const cv::Mat& gray_in, int dpi, const Params& p, const UpsideD
     Prepared out;
     cv::Mat gray = normalise_background(gray_in, dpi, p);
     cv::Mat ink = binarise(gray);
+    cv::Mat occ = occlusion_mask(gray_in, dpi);
     if (looks_sideways(ink, dpi)) {
         cv::rotate(gray, gray, cv::ROTATE_90_CLOCKWISE);
         cv::rotate(ink, ink, cv::ROTATE_90_CLOCKWISE);
+        cv::rotate(occ, occ, cv::ROTATE_90_CLOCKWISE);
         out.quarter_turns = 1;
     }
     double skew = estimate_skew(ink, dpi, p);
@@ -160,17 +181,20 @@ Prepared prepare(const cv::Mat& gray_in, int dpi, const Params& p, const UpsideD
         // estimate_skew gives the angle that levels the projection; the
         // content is turned back by rotating the opposite way.
         gray = rotate_deg(gray, -skew, 255);
+        occ = rotate_deg(occ, -skew, 0) > 127;
         ink = binarise(gray);
         out.skew_deg = -skew;
     }
     if (oracle && oracle(gray, dpi) == 180) {
         cv::rotate(gray, gray, cv::ROTATE_180);
         cv::rotate(ink, ink, cv::ROTATE_180);
+        cv::rotate(occ, occ, cv::ROTATE_180);
         out.quarter_turns = (out.quarter_turns + 2) % 4;
     }
     out.gray = gray;
     out.ink = ink;
     out.line_ink = binarise_lines(gray, dpi) | ink;
+    out.occlusion = occ;
     return out;
 }
 

@@ -27,6 +27,7 @@ struct Prepared {
     cv::Mat gray;            // straightened, background-normalised, 8-bit
     cv::Mat ink;             // binary, ink = 255, same geometry as gray
     cv::Mat line_ink;        // a more sensitive binarisation (local contrast) for faint rulings
+    cv::Mat occlusion;       // 255 where a blot or stain darkens the paper itself (same geometry)
     double skew_deg = 0.0;   // rotation applied to remove skew (counter-clockwise positive)
     int quarter_turns = 0;   // 90° turns applied (clockwise), 0..3
     double rotation_deg() const { return quarter_turns * 90.0 + skew_deg; }
@@ -34,6 +35,9 @@ struct Prepared {
 
 cv::Mat normalise_background(const cv::Mat& gray, int dpi, const Params& p = {});
 cv::Mat binarise(const cv::Mat& normalised);
+// Blots, stains and dark tears: the paper level (ink closed away) falls well
+// below the paper level of the surroundings. Slow light gradients do not count.
+cv::Mat occlusion_mask(const cv::Mat& gray, int dpi);
 // Local-contrast binarisation: keeps faint, thin rulings that Otsu drops.
 cv::Mat binarise_lines(const cv::Mat& normalised, int dpi);
 // Skew angle of text lines and rulings, degrees, counter-clockwise positive:

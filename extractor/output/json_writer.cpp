@@ -70,7 +70,8 @@ nlohmann::json to_json(const Document& doc) {
         for (const auto& l : p.lines) lines.push_back({{"bbox", box_json(l.bbox)}, {"text", l.text}, {"confidence", round4(l.confidence)}});
         pages.push_back({{"page", p.page}, {"method", p.method}, {"dpi", p.dpi}, {"width", p.width},
                          {"height", p.height}, {"rotation_deg", std::round(p.rotation_deg * 100.0) / 100.0},
-                         {"text", p.text}, {"lines", lines}, {"seconds", std::round(p.seconds * 1000.0) / 1000.0}});
+                         {"text", p.text}, {"lines", lines}, {"seconds", std::round(p.seconds * 1000.0) / 1000.0},
+                         {"timings", p.timings}});
     }
     nlohmann::json tables = nlohmann::json::array();
     for (const auto& t : doc.tables) {

@@ -17,6 +17,14 @@ namespace fiscan::pipeline {
 
 namespace {
 
+// Wall seconds since `t0`, restarting the clock: one stage's share of a page.
+double lap(std::chrono::steady_clock::time_point& t0) {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - t0).count();
+    t0 = now;
+    return std::round(s * 1000.0) / 1000.0;
+}
+
 // A table's cells as the layout found them, before anything is read.
 Table table_from_grid(const layout::DetectedTable& g, int page) {
     Table t;
@@ -130,13 +138,21 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
 // OCR route: straighten, find grids, read every non-empty cell.
 void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     const int dpi = out.page.dpi;
+    auto clock = std::chrono::steady_clock::now();
     cv::Mat raw = w.pdf->render_gray(page, dpi);
+    out.page.timings["render"] = lap(clock);
     out.page.width = raw.cols;
     out.page.height = raw.rows;
-    image::Prepared prep = image::prepare(raw, dpi);
+    image::UpsideDownOracle oracle;
+    if (w.orientation && w.orientation->available())
+        oracle = [&w](const cv::Mat& g, int d) { return w.orientation->upside_down(g, d); };
+    image::Prepared prep = image::prepare(raw, dpi, {}, oracle);
     raw.release();
     out.page.rotation_deg = prep.rotation_deg();
+    out.page.timings["prepare"] = lap(clock);
     for (const auto& g : layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout)) out.tables.push_back(table_from_grid(g, page));
+    out.page.timings["layout"] = lap(clock);
+    int read = 0;
 
     for (auto& t : out.tables) {
         std::vector<ocr::Crop> crops;
@@ -148,7 +164,12 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
         for (size_t i = 0; i < t.cells.size(); ++i) {
             auto& c = t.cells[i];
             cleaned[i] = ocr::clean_cell_crop(prep.gray, c.bbox, dpi, s.crop);
-            if (ocr::looks_obscured(cleaned[i], dpi, s.crop)) c.obscured = true;
+            // Blots darken the paper itself (the image stage maps them);
+            // solid ink blobs are caught on the crop.
+            Box inner = c.bbox.inset(c.bbox.width() / 8, c.bbox.height() / 6).intersect({0, 0, prep.gray.cols, prep.gray.rows});
+            double occluded = inner.empty() ? 0.0
+                : cv::countNonZero(prep.occlusion(cv::Rect(inner.x0, inner.y0, inner.width(), inner.height()))) / static_cast<double>(inner.area());
+            if (occluded >= 0.3 || ocr::looks_obscured(cleaned[i], dpi, s.crop)) c.obscured = true;
             bool empty = !c.obscured && ocr::is_empty(cleaned[i], dpi, s.crop);
             kinds.push_back(empty ? CellKind::Unknown : layout::guess_kind(cleaned[i], dpi));
             rows.push_back(c.row);
@@ -168,6 +189,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             crops.push_back({cleaned[i], kinds[i], dpi});
             which.push_back(i);
         }
+        read += static_cast<int>(crops.size());
         auto readings = w.cells->read(crops);
         for (size_t k = 0; k < which.size(); ++k) {
             auto& c = t.cells[which[k]];
@@ -179,11 +201,14 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             c.readings = std::move(readings[k]);
         }
     }
+    out.page.timings["cells"] = lap(clock);
+    out.page.timings["cells_read"] = read;
     // Page text: the page with its tables blanked out.
     if (w.page_text) {
         cv::Mat rest = prep.gray.clone();
         for (const auto& t : out.tables) cv::rectangle(rest, cv::Rect(t.bbox.x0, t.bbox.y0, t.bbox.width(), t.bbox.height()), cv::Scalar(255), cv::FILLED);
         out.page.lines = w.page_text->read_lines(rest, dpi);
+        out.page.timings["page_text"] = lap(clock);
     }
     if (!s.opt.debug_dir.empty()) write_debug_image(s.opt.debug_dir, page, prep.gray, out.tables);
 }

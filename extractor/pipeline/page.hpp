@@ -9,6 +9,7 @@
 #include "layout/grid.hpp"
 #include "ocr/crop.hpp"
 #include "ocr/recogniser.hpp"
+#include "ocr/orientation.hpp"
 #include "ocr/router.hpp"
 #include "pipeline/pipeline.hpp"
 
@@ -23,6 +24,7 @@ struct Worker {
     std::unique_ptr<pdf::PdfDocument> pdf;
     std::unique_ptr<ocr::CellReader> cells;          // cell recognisers with routing
     std::unique_ptr<ocr::PageTextReader> page_text;  // running text outside tables
+    std::unique_ptr<ocr::OrientationDetector> orientation;  // upside-down pages
 };
 
 struct Settings {

@@ -39,7 +39,9 @@ pipeline::Worker make_worker(const std::shared_ptr<const std::string>& bytes, co
     w.pdf = pdf::PdfDocument::open(bytes);
     if (need_ocr) {
         w.cells = ocr::make_cell_reader(models_dir);
-        w.page_text = std::make_unique<ocr::TesseractPageReader>(ocr::load_tesseract_config(models_dir));
+        auto tcfg = ocr::load_tesseract_config(models_dir);
+        w.page_text = std::make_unique<ocr::TesseractPageReader>(tcfg);
+        w.orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg));
     }
     return w;
 }
@@ -95,6 +97,7 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
                     auto full = make_worker(bytes, opt.models_dir, true);
                     w.cells = std::move(full.cells);
                     w.page_text = std::move(full.page_text);
+                    w.orientation = std::move(full.orientation);
                     std::lock_guard lk(progress_mu);
                     if (ocr_policy.empty()) {
                         ocr_policy = w.cells->policy();

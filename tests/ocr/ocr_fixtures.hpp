@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 namespace fiscan::ocr::testing {
 
@@ -22,9 +24,6 @@ inline cv::Mat load_fixture(const std::string& name) {
 inline std::string models_dir() { return std::string(FISCAN_SOURCE_DIR) + "/models"; }
 
 }  // namespace fiscan::ocr::testing
-
-#include <algorithm>
-#include <vector>
 
 namespace fiscan::ocr::testing {
 
