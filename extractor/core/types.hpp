@@ -89,7 +89,8 @@ struct Table {
     std::string unit;                 // 万元 / 元 / 千元, "" if none printed
     std::string organisation;         // 部门：… / 单位名称：… line
     std::vector<std::string> notes;   // 注：… lines under the table
-    std::optional<std::string> schema;
+    std::optional<std::string> schema;          // catalogue id (tables.json), what consumers key on
+    std::optional<std::string> schema_variant;  // the layouts/ file used, when it is a regional variant of `schema`
     double schema_confidence = 0.0;
     int n_rows = 0, n_cols = 0;
     int header_rows = 0;              // rows of header (column tree + 栏次)

@@ -87,6 +87,7 @@ nlohmann::json to_json(const Document& doc) {
                              {"row_lines", t.row_lines}, {"col_lines", t.col_lines},
                              {"cells", cells},
                              {"continues", t.continues ? nlohmann::json(*t.continues) : nlohmann::json(nullptr)}};
+        if (t.schema_variant) tj["schema_variant"] = *t.schema_variant;
         if (!t.records.is_null()) tj["records"] = t.records;
         tables.push_back(std::move(tj));
     }
@@ -137,6 +138,8 @@ Document from_json(const nlohmann::json& j) {
         t.unit = tj.value("unit", "");
         t.organisation = tj.value("organisation", "");
         if (tj.contains("schema") && tj["schema"].is_string()) t.schema = tj["schema"].get<std::string>();
+        // Re-checking needs the layout that was actually used.
+        if (tj.contains("schema_variant") && tj["schema_variant"].is_string()) t.schema = tj["schema_variant"].get<std::string>();
         t.schema_confidence = tj.value("schema_confidence", 0.0);
         t.n_rows = tj.value("n_rows", 0);
         t.n_cols = tj.value("n_cols", 0);

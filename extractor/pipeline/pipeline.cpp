@@ -46,6 +46,20 @@ pipeline::Worker make_worker(const std::shared_ptr<const std::string>& bytes, co
     return w;
 }
 
+// Consumers key on the catalogue's ids (tables.json); a regional layout
+// (budget.sh.06, Shanghai's 政府性基金预算支出功能分类预算表) is reported as
+// the standard table it stands for, with the layout used beside it.
+void report_catalogue_ids(Document& doc, const SchemaSet& schemas) {
+    for (auto& t : doc.tables) {
+        if (!t.schema) continue;
+        const auto* s = schemas.find(*t.schema);
+        if (s && !s->standard.empty()) {
+            t.schema_variant = t.schema;
+            t.schema = s->standard;
+        }
+    }
+}
+
 }  // namespace
 
 std::string default_models_dir() { return data_dir("models"); }
@@ -136,6 +150,7 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
     }
     apply_schemas(doc, schemas, lexicon);
     validate_document(doc, schemas, vopt);
+    report_catalogue_ids(doc, schemas);
     return doc;
 }
 

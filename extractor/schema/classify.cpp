@@ -173,15 +173,17 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
         ++with;
         if (similarity(g.cols[c].header, prev_g.cols[c].header) >= 0.8) ++same;
     }
-    if (with > 0) s += 0.4 * same / with;
-    else if (t.n_cols == prev.n_cols) {
-        // no header on the continuation: the column roles must agree
+    double header_part = with > 0 ? 0.4 * same / with : 0.0;
+    // A continuation printed without its header has data where the header
+    // would be, so its "header" matches nothing: the column roles must agree.
+    double role_part = 0.0;
+    if (t.n_cols == prev.n_cols) {
         int agree = 0;
         for (size_t c = 0; c < g.cols.size(); ++c)
             if (g.cols[c].role == prev_g.cols[c].role || g.cols[c].role == "empty" || prev_g.cols[c].role == "empty") ++agree;
-        s += 0.35 * agree / std::max<size_t>(1, g.cols.size());
+        role_part = 0.35 * agree / std::max<size_t>(1, g.cols.size());
     }
-    return s;
+    return s + std::max(header_part, role_part);
 }
 
 }  // namespace fiscan::schema

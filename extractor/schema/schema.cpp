@@ -59,6 +59,7 @@ Schema parse_schema(const nlohmann::json& j) {
     s.id = j.at("id").get<std::string>();
     s.kind = j.value("kind", "");
     s.family = j.value("family", "");
+    s.standard = j.value("standard", "");
     s.titles = norm_list(j.value("titles", nlohmann::json::array()));
     if (s.titles.empty()) throw std::runtime_error("no titles");
     s.numbering = norm_list(j.value("numbering", nlohmann::json::array()));

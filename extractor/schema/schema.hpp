@@ -40,6 +40,7 @@ YearRange parse_years(const std::string& s);  // "2019-", "-2018", "2016-2018", 
 
 struct Schema {
     std::string id, kind, family;
+    std::string standard;                 // catalogue id this layout is a regional variant of ("" = itself)
     std::vector<std::string> titles;      // normalised
     std::vector<std::string> numbering;   // normalised
     YearRange years;

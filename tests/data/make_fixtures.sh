@@ -66,3 +66,14 @@ cv2.imwrite("tests/data/image/skewed-page-150dpi.jpg", out, [cv2.IMWRITE_JPEG_QU
 json.dump({"dpi": 150, "content_ccw_deg": extra + skew}, open("tests/data/image/skewed-page-150dpi.json", "w"))
 PY
 ls -la tests/data/pdf tests/data/image tests/data/layout
+
+# image/: a scanned final-account page printed upside down (the committed
+# typical sample's first page turned by 180°, 150 dpi, JPEG in a PDF).
+pdftoppm -r 150 -gray -f 1 -l 1 -png corpus/samples/sample-final.typical.pdf "$T/up"
+/usr/bin/python3 - "$T"/up*.png <<'PY'
+import cv2, img2pdf, sys
+img = cv2.rotate(cv2.imread(sys.argv[1], 0), cv2.ROTATE_180)
+ok, jpg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
+layout = img2pdf.get_fixed_dpi_layout_fun((150, 150))
+open("tests/data/image/upside-down-final02.pdf", "wb").write(img2pdf.convert(jpg.tobytes(), layout_fun=layout))
+PY

@@ -148,3 +148,18 @@ TEST(Extract, OutputDoesNotDependOnThreadCount) {
     }
     EXPECT_EQ(ja, jb);
 }
+
+TEST(Extract, UpsideDownScanIsTurnedAndRead) {
+    auto out = tmp("upside.json");
+    auto r = run_fiscan("extract -q " + std::string(FISCAN_TEST_DATA) + "/image/upside-down-final02.pdf -o " + out.string());
+    ASSERT_EQ(r.status, 0) << r.err;
+    json j = load(out);
+    double rot = j["pages"][0]["rotation_deg"].get<double>();
+    EXPECT_NEAR(std::abs(rot), 180.0, 3.0);
+    ASSERT_GE(j["tables"].size(), 1u);
+    EXPECT_EQ(j["tables"][0]["schema"], "final.02");
+    bool total = false;
+    for (const auto& c : j["tables"][0]["cells"])
+        if (c["value"].is_number() && std::abs(c["value"].get<double>() - 2946.25) < 0.005) total = true;
+    EXPECT_TRUE(total) << "本年收入合计 2,946.25 not read";
+}
