@@ -175,9 +175,19 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
     }
     double header_part = with > 0 ? 0.4 * same / with : 0.0;
     // A continuation printed without its header has data where the header
-    // would be, so its "header" matches nothing: the column roles must agree.
+    // would be (amounts, codes), so its "header" matches nothing: then the
+    // column roles must agree. A real header that differs is another table.
+    int numeric_headers = 0, headers = 0;
+    for (const auto& col : g.cols) {
+        std::string h = trim(col.header);
+        if (h.empty()) continue;
+        ++headers;
+        bool digits = h.find_first_not_of("0123456789.,-() ") == std::string::npos;
+        numeric_headers += digits;
+    }
+    bool header_is_data = headers > 0 && numeric_headers * 10 >= headers * 3;
     double role_part = 0.0;
-    if (t.n_cols == prev.n_cols) {
+    if (t.n_cols == prev.n_cols && (headers == 0 || header_is_data)) {
         int agree = 0;
         for (size_t c = 0; c < g.cols.size(); ++c)
             if (g.cols[c].role == prev_g.cols[c].role || g.cols[c].role == "empty" || prev_g.cols[c].role == "empty") ++agree;

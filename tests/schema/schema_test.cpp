@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../project_data.hpp"
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -19,14 +21,8 @@ using nlohmann::json;
 
 namespace {
 
-const SchemaSet& schemas() {
-    static SchemaSet s = load_schemas(std::string(FISCAN_SOURCE_DIR) + "/layouts");
-    return s;
-}
-const Lexicon& lexicon() {
-    static Lexicon l = load_lexicon(std::string(FISCAN_SOURCE_DIR) + "/models/lexicon");
-    return l;
-}
+const SchemaSet& schemas() { return fiscan::testing::project_schemas(); }
+const Lexicon& lexicon() { return fiscan::testing::project_lexicon(); }
 
 Document doc_of(const std::vector<std::string>& fixtures) {
     Document d;

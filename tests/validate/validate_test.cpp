@@ -17,6 +17,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include "../project_data.hpp"
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -29,14 +31,8 @@ using nlohmann::json;
 
 namespace {
 
-const SchemaSet& schemas() {
-    static SchemaSet s = load_schemas(std::string(FISCAN_SOURCE_DIR) + "/layouts");
-    return s;
-}
-const Lexicon& lexicon() {
-    static Lexicon l = load_lexicon(std::string(FISCAN_SOURCE_DIR) + "/models/lexicon");
-    return l;
-}
+const SchemaSet& schemas() { return fiscan::testing::project_schemas(); }
+const Lexicon& lexicon() { return fiscan::testing::project_lexicon(); }
 ValidateOptions options() {
     ValidateOptions o = load_validate_options(std::string(FISCAN_SOURCE_DIR) + "/models");
     o.lexicon = &lexicon();
