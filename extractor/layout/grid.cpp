@@ -187,6 +187,55 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     t.rows = rows;
 
     const int edge = std::max(2, tol / 2);
+    // Columns printed without any ruling: a white gap running down nearly
+    // every band, with text on both sides of it in most bands. (The empty
+    // right half of a left-aligned column has text on one side only.)
+    std::vector<bool> synthetic_col(t.cols.size(), false);
+    {
+        const int nb = static_cast<int>(t.rows.size()) - 1;
+        const int min_gap = mm(1.5, dpi);
+        std::vector<int> cols{t.cols.front()};
+        std::vector<bool> syn{false};
+        for (size_t c = 0; c + 1 < t.cols.size(); ++c) {
+            int x0 = t.cols[c] + tol + 1, x1 = t.cols[c + 1] - tol;
+            if (nb >= 3 && x1 - x0 > 3 * min_gap) {
+                std::vector<int> inked(static_cast<size_t>(x1 - x0), 0);  // bands with ink at x
+                std::vector<std::vector<bool>> band_ink(static_cast<size_t>(nb));
+                for (int b = 0; b < nb; ++b) {
+                    cv::Mat band = text_ink(cv::Range(t.rows[static_cast<size_t>(b)] + edge, std::max(t.rows[static_cast<size_t>(b)] + edge + 1, t.rows[static_cast<size_t>(b) + 1] - edge)), cv::Range(x0, x1));
+                    cv::Mat colsum;
+                    cv::reduce(band, colsum, 0, cv::REDUCE_MAX);
+                    band_ink[static_cast<size_t>(b)].resize(static_cast<size_t>(x1 - x0));
+                    for (int x = 0; x < x1 - x0; ++x) {
+                        bool on = colsum.at<uchar>(0, x) != 0;
+                        band_ink[static_cast<size_t>(b)][static_cast<size_t>(x)] = on;
+                        inked[static_cast<size_t>(x)] += on;
+                    }
+                }
+                const int allowed = std::max(1, nb * 15 / 100);  // spanning header text
+                for (int x = 0; x < x1 - x0;) {
+                    if (inked[static_cast<size_t>(x)] > allowed) { ++x; continue; }
+                    int e = x;
+                    while (e < x1 - x0 && inked[static_cast<size_t>(e)] <= allowed) ++e;
+                    if (e - x >= min_gap && x > 0 && e < x1 - x0) {
+                        int both = 0;
+                        for (int b = 0; b < nb; ++b) {
+                            const auto& bi = band_ink[static_cast<size_t>(b)];
+                            bool left = std::find(bi.begin(), bi.begin() + x, true) != bi.begin() + x;
+                            bool right = std::find(bi.begin() + e, bi.end(), true) != bi.end();
+                            both += left && right;
+                        }
+                        if (both * 2 >= nb) { cols.push_back(x0 + (x + e) / 2); syn.push_back(true); }
+                    }
+                    x = e;
+                }
+            }
+            cols.push_back(t.cols[c + 1]);
+            syn.push_back(false);
+        }
+        t.cols = cols;
+        synthetic_col = syn;
+    }
     // Ink that crosses a boundary, leaving out the pieces of broken rulings.
     cv::Mat crossing = text_ink & ~m.pieces;
     // A ruled separator that no slot edge actually has a ruling along is a
@@ -234,7 +283,8 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         for (int c = 0; c + 1 < nc; ++c) {
             int x = t.cols[static_cast<size_t>(c) + 1];
             bool sep = ruled[static_cast<size_t>(rr)][static_cast<size_t>(c) + 1];
-            bool ended = rr > last_ruled[static_cast<size_t>(c) + 1] && last_ruled[static_cast<size_t>(c) + 1] >= 0;
+            bool ended = (rr > last_ruled[static_cast<size_t>(c) + 1] && last_ruled[static_cast<size_t>(c) + 1] >= 0) ||
+                         synthetic_col[static_cast<size_t>(c) + 1];
             // A broken ruling leaves pieces on the boundary; a merged cell has none.
             bool broken = rr >= body && mostly_ruled[static_cast<size_t>(c) + 1] && y1 > y0 &&
                           coverage(m.pieces, true, x, y0, y1, 1) >= 0.1;

@@ -84,9 +84,11 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
     const int dpi = s.opt.dpi;
     const int low = std::min(dpi, 150);
     cv::Mat gray = w.pdf->render_gray(page, low);
-    cv::Mat ink;
-    cv::threshold(gray, ink, 192, 255, cv::THRESH_BINARY_INV);
-    // The glyphs are known: erase them so only rulings are left to find.
+    cv::Mat ink, text_ink;
+    cv::threshold(gray, text_ink, 192, 255, cv::THRESH_BINARY_INV);
+    ink = text_ink.clone();
+    // The glyphs are known: erase them so only rulings are left to find
+    // (the text mask keeps them, for rows and columns found from text).
     const double down = static_cast<double>(low) / dpi;
     for (const auto& g : glyphs) {
         // Font boxes reach past the visible glyph (ascent/descent) and can
@@ -95,7 +97,7 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
         Box b = f.inset(std::max(1, f.width() / 6), std::max(1, f.height() / 4));
         if (!b.empty()) cv::rectangle(ink, cv::Rect(b.x0, b.y0, b.width(), b.height()), cv::Scalar(0), cv::FILLED);
     }
-    for (const auto& g : layout::detect_tables(ink, low, s.layout))
+    for (const auto& g : layout::detect_tables(text_ink, ink, low, s.layout))
         out.tables.push_back(table_from_grid(layout::scaled(g, static_cast<double>(dpi) / low), page));
     auto size = w.pdf->page_size_pt(page);
     out.page.width = static_cast<int>(std::lround(size.width * dpi / 72.0));
