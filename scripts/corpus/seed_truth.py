@@ -43,9 +43,9 @@ import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-SEEDS = "/work/shared/seeds"
+SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "seeds")
 OUT = os.path.join(ROOT, "corpus", "truth", "seeds")
-REF = "/work/shared/reference"
+REF = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "reference")
 
 SEED_FILES = {
     "000": "000_2b7bafaa0057ccba.txt",

@@ -76,7 +76,7 @@ def observed_rows(text, year, source):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default="/work/shared")
+    ap.add_argument("--shared", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared"))
     ap.add_argument("--out", default=os.path.join(ROOT, "models", "lexicon"))
     a = ap.parse_args()
     rows = {s: {} for s in SYSTEMS}  # system -> (code, name) -> dict
