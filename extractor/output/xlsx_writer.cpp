@@ -221,8 +221,11 @@ void write_xlsx(const json& doc, const std::string& path) {
     fs::path target(path);
     fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
     static std::atomic<unsigned> counter{0};
-    fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) + "-" +
-                          std::to_string(counter++));
+    // Built by appending: `"." + std::string&&` trips GCC 12's -Wrestrict false positive.
+    std::string name = ".";
+    name += target.filename().string();
+    name += ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    fs::path tmp = dir / name;
     write_workbook(doc, tmp.string());
     std::error_code ec;
     fs::rename(tmp, target, ec);

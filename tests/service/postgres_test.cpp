@@ -113,8 +113,10 @@ TEST_F(Postgres, ConcurrentClaimsNeverShareAJob) {
         for (int i = 0; i < 12; ++i) {
             service::JobInfo j;
             j.id = service::new_job_id();
-            j.file_name = "j" + std::to_string(i) + ".pdf";
-            st->create(j, "%PDF-" + std::to_string(i));
+            // Appending, not `"literal" + std::string&&`: GCC 12 -Wrestrict false positive.
+            std::string n = std::to_string(i);
+            j.file_name = std::string("j").append(n).append(".pdf");
+            st->create(j, std::string("%PDF-").append(n));
             ids.push_back(j.id);
         }
     }
@@ -126,9 +128,11 @@ TEST_F(Postgres, ConcurrentClaimsNeverShareAJob) {
     for (int t = 0; t < 4; ++t)
         ts.emplace_back([&, t] {
             auto& st = t % 2 ? *a : *b;
-            while (auto c = st.claim("w" + std::to_string(t), 60, 3)) {
+            std::string worker = "w";
+            worker += std::to_string(t);
+            while (auto c = st.claim(worker, 60, 3)) {
                 EXPECT_EQ(c->pdf.rfind("%PDF-", 0), 0u);
-                EXPECT_TRUE(st.finish(c->job.id, "w" + std::to_string(t), "{\"n\":1}"));
+                EXPECT_TRUE(st.finish(c->job.id, worker, "{\"n\":1}"));
                 std::lock_guard lk(mu);
                 claimed.push_back(c->job.id);
             }
