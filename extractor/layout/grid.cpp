@@ -193,7 +193,7 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     std::vector<bool> synthetic_col(t.cols.size(), false);
     {
         const int nb = static_cast<int>(t.rows.size()) - 1;
-        const int min_gap = mm(1.5, dpi);
+        const int min_gap = mm(4.0, dpi);  // wider than a word space inside a cell ("2010301 行政运行")
         std::vector<int> cols{t.cols.front()};
         std::vector<bool> syn{false};
         for (size_t c = 0; c + 1 < t.cols.size(); ++c) {
