@@ -224,6 +224,12 @@ class BudgetDoc:
         for j, s in enumerate(["经济科目", "经济科目名称", "合计", "人员经费", "公用经费"]):
             t.h(0, j, s)
         lanci_row(t, 1, ["1", "2", "3"])
+        self._basic_rows_by_economic_class(t, y, indent=0)
+        return t
+
+    def _basic_rows_by_economic_class(self, t, y, indent):
+        """合计, then each economic class (301/302/303) and its items, split into
+        人员经费 (301, 303) and 公用经费 (302): hn.17 and std.06 print the same rows."""
         e = self.u.econ
         t.add_row([T("合计", cs=2, align="center"), N(self.G_basic, role="total"), N(self.personnel, role="total"),
                    N(self.public, role="total")])
@@ -239,8 +245,8 @@ class BudgetDoc:
             t.add_row([T(cls), T(R.econ_name(cls, y))] + vals(tot, "subtotal"))
             for k in sorted(e):
                 if k[:3] == cls:
-                    t.add_row([T(k), T(R.econ_name(k, y))] + vals(e[k], "leaf"))
-        return t
+                    name = T(R.econ_name(k, y), indent=1) if indent else T(R.econ_name(k, y))
+                    t.add_row([T(k), name] + vals(e[k], "leaf"))
 
     # ================================================================ national
     def std01(self):
@@ -365,22 +371,7 @@ class BudgetDoc:
         t.h(1, 2, "合计")
         t.h(1, 3, "人员经费")
         t.h(1, 4, "公用经费")
-        e = self.u.econ
-        t.add_row([T("合计", cs=2, align="center"), N(self.G_basic, role="total"), N(self.personnel, role="total"),
-                   N(self.public, role="total")])
-        for cls in ("301", "302", "303"):
-            tot = sum(v for k, v in e.items() if k[:3] == cls)
-            if not tot:
-                continue
-            pers = cls != "302"
-
-            def vals(v, role):
-                return [N(v, role="rowtotal" if role == "leaf" else role), N(v if pers else 0, role=role),
-                        N(0 if pers else v, role=role)]
-            t.add_row([T(cls), T(R.econ_name(cls, y))] + vals(tot, "subtotal"))
-            for k in sorted(e):
-                if k[:3] == cls:
-                    t.add_row([T(k), T(R.econ_name(k, y), indent=1)] + vals(e[k], "leaf"))
+        self._basic_rows_by_economic_class(t, y, indent=1)
         return t
 
     def std07(self):
