@@ -139,6 +139,7 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
 
 // OCR route: straighten, find grids, read every non-empty cell.
 void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
+    w.ensure_ocr();
     const int dpi = out.page.dpi;
     auto clock = std::chrono::steady_clock::now();
     cv::Mat raw = w.pdf->render_gray(page, dpi);
@@ -216,6 +217,15 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
 }
 
 }  // namespace
+
+void Worker::ensure_ocr() {
+    if (cells) return;
+    cells = ocr::make_cell_reader(models_dir);
+    auto tcfg = ocr::load_tesseract_config(models_dir);
+    page_text = std::make_unique<ocr::TesseractPageReader>(tcfg);
+    orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg));
+    if (on_engines) on_engines(*cells);
+}
 
 PageOutput process_page(Worker& w, int page, const Settings& s) {
     auto t0 = std::chrono::steady_clock::now();

@@ -13,14 +13,21 @@
 #include "ocr/router.hpp"
 #include "pipeline/pipeline.hpp"
 
+#include <functional>
 #include <memory>
+#include <string>
 
 namespace fiscan::pdf { class PdfDocument; }
 
 namespace fiscan::pipeline {
 
 // Everything one worker thread owns: created once, reused for all its pages.
+// The OCR engines (seconds to load) are created the first time a page of
+// this worker needs them, so text-layer documents never load them.
 struct Worker {
+    std::string models_dir;
+    std::function<void(const ocr::CellReader&)> on_engines;  // told once, when the engines exist
+    void ensure_ocr();
     std::unique_ptr<pdf::PdfDocument> pdf;
     std::unique_ptr<ocr::CellReader> cells;          // cell recognisers with routing
     std::unique_ptr<ocr::PageTextReader> page_text;  // running text outside tables

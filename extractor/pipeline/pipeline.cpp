@@ -34,18 +34,6 @@ void check_options(const Options& o) {
     if (o.threads < 0) throw InputError("--threads must be 0 (all cores) or more");
 }
 
-pipeline::Worker make_worker(const std::shared_ptr<const std::string>& bytes, const std::string& models_dir, bool need_ocr) {
-    pipeline::Worker w;
-    w.pdf = pdf::PdfDocument::open(bytes);
-    if (need_ocr) {
-        w.cells = ocr::make_cell_reader(models_dir);
-        auto tcfg = ocr::load_tesseract_config(models_dir);
-        w.page_text = std::make_unique<ocr::TesseractPageReader>(tcfg);
-        w.orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg));
-    }
-    return w;
-}
-
 // Consumers key on the catalogue's ids (tables.json); a regional layout
 // (budget.sh.06, Shanghai's 政府性基金预算支出功能分类预算表) is reported as
 // the standard table it stands for, with the layout used beside it.
@@ -88,7 +76,6 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
                                 ocr::load_crop_options(opt.models_dir)};
     int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     threads = std::min(threads, n);
-    const bool need_ocr = opt.force_method != "text-layer";
 
     // Stages after OCR need the whole document; load their data up front so
     // a broken layouts/ or models/ folder fails before any page is read.
@@ -104,23 +91,19 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
     std::exception_ptr fatal;
     auto run = [&] {
         try {
-            // Engines are created once per worker and only when a page needs them.
-            pipeline::Worker w = make_worker(bytes, opt.models_dir, false);
-            for (int i = next++; i < n; i = next++) {
-                if (need_ocr && !w.cells) {
-                    auto full = make_worker(bytes, opt.models_dir, true);
-                    w.cells = std::move(full.cells);
-                    w.page_text = std::move(full.page_text);
-                    w.orientation = std::move(full.orientation);
-                    std::lock_guard lk(progress_mu);
-                    if (ocr_policy.empty()) {
-                        ocr_policy = w.cells->policy();
-                        if (!w.cells->has_ppocr()) {
-                            ocr_note = "PP-OCRv4 model not available (" + w.cells->ppocr_missing_reason() + "); running on Tesseract alone";
-                            spdlog::warn("{}", ocr_note);
-                        }
-                    }
+            pipeline::Worker w;
+            w.pdf = pdf::PdfDocument::open(bytes);
+            w.models_dir = opt.models_dir;
+            w.on_engines = [&](const ocr::CellReader& reader) {
+                std::lock_guard lk(progress_mu);
+                if (!ocr_policy.empty()) return;
+                ocr_policy = reader.policy();
+                if (!reader.has_ppocr()) {
+                    ocr_note = "PP-OCRv4 model not available (" + reader.ppocr_missing_reason() + "); running on Tesseract alone";
+                    spdlog::warn("{}", ocr_note);
                 }
+            };
+            for (int i = next++; i < n; i = next++) {
                 results[static_cast<size_t>(i)] = pipeline::process_page(w, first + i, settings);
                 int d = ++done;
                 if (progress) { std::lock_guard lk(progress_mu); progress(d, n); }
