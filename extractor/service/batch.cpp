@@ -5,14 +5,18 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <regex>
 #include <sstream>
 #include <thread>
+#include <unistd.h>
 
 namespace fiscan::service {
 
@@ -113,6 +117,36 @@ bool complete_output(const std::string& base, const std::string& sha, const Form
     return true;
 }
 
+// Temp files of a writer killed mid-write: `NAME.tmp.PID` (JSON, CSV, manifest)
+// and `.NAME.tmpPID-N` (XLSX). Each is renamed into place when complete, so a
+// leftover one is debris; it is removed once its process is gone (a live PID
+// may be another batch writing into the same folder).
+int sweep_temp_files(const fs::path& out_dir) {
+    static const std::regex tmp_name(R"(^.+\.tmp\.?([0-9]+)(-[0-9]+)?$)");
+    int removed = 0;
+    auto sweep = [&](const fs::path& dir) {
+        std::vector<fs::path> dead;
+        std::error_code ec, fec;
+        for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            std::smatch m;
+            std::string name = it->path().filename().string();
+            if (!std::regex_match(name, m, tmp_name) || !it->is_regular_file(fec)) continue;
+            long pid = std::strtol(m[1].str().c_str(), nullptr, 10);
+            if (pid <= 0 || pid == ::getpid()) continue;
+            if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM) continue;  // still running
+            dead.push_back(it->path());
+        }
+        for (const auto& p : dead) removed += fs::remove(p, fec) ? 1 : 0;
+    };
+    sweep(out_dir);
+    std::vector<fs::path> csv_dirs;
+    std::error_code ec, dec;
+    for (auto it = fs::directory_iterator(out_dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+        if (it->path().extension() == ".csv" && it->is_directory(dec)) csv_dirs.push_back(it->path());
+    for (const auto& d : csv_dirs) sweep(d);
+    return removed;
+}
+
 }  // namespace
 
 std::vector<std::string> collect_inputs(const std::vector<std::string>& args) {
@@ -178,6 +212,9 @@ BatchSummary run_batch(const BatchOptions& opt) {
         std::fprintf(opt.progress, "fiscan batch: %s\n", s.c_str());
         std::fflush(opt.progress);
     };
+
+    if (int n = sweep_temp_files(opt.out_dir))
+        say("removed " + std::to_string(n) + " temp file" + (n > 1 ? "s" : "") + " left by an interrupted run");
 
     // Scan: hash, page count, and whether a complete output already exists.
     for (size_t i = 0; i < items.size(); ++i) {

@@ -1,9 +1,14 @@
 // fiscan batch: real extraction (text layer) of small real PDFs, a broken
 // input that must not stop the batch, the manifest, and resuming.
+#include "output/json_writer.hpp"
 #include "service/batch.hpp"
 #include "service_fixtures.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <sys/stat.h>
 
 using namespace fiscan;
 using namespace fiscan::test;
@@ -134,4 +139,136 @@ TEST(Batch, CommandLineExitStatusAndManifest) {
     EXPECT_NE(log.find("1 failed"), std::string::npos) << log;
     EXPECT_TRUE(fs::exists(out.path / "one.xlsx"));
     EXPECT_TRUE(fs::exists(out.path / "manifest.json"));
+}
+
+namespace {
+
+// A PDF with the bytes of `src` plus a trailing comment: every copy has its
+// own SHA-256, so an output can only match the input it was made from.
+void distinct_copy(const std::string& src, const fs::path& dst, int n) {
+    std::ofstream o(dst, std::ios::binary);
+    o << slurp(src) << "\n% copy " << n << "\n";
+}
+
+std::string sha256_of(const fs::path& p) { return output::sha256_hex(slurp(p)); }
+
+}  // namespace
+
+// The real `fiscan batch` killed with SIGKILL part-way, then run again: no
+// output under a final name is partial, the documents finished before the kill
+// are skipped (files untouched), the others are done, each exactly once.
+TEST(BatchResume, SigkillPartWayThenResumeDoesEachDocumentOnce) {
+    TempDir in, out, logs;
+    const int n = 10;
+    std::map<std::string, std::string> sha;  // stem → input SHA-256
+    for (int i = 0; i < n; ++i) {
+        char stem[16];
+        std::snprintf(stem, sizeof stem, "doc%02d", i);
+        fs::path p = in.path / (std::string(stem) + ".pdf");
+        distinct_copy(service_data(i % 3 == 2 ? "two-pages.pdf" : "one-page.pdf"), p, i);
+        sha[stem] = sha256_of(p);
+    }
+    ASSERT_EQ(std::set<std::string>([&] {
+                  std::set<std::string> s;
+                  for (auto& [k, v] : sha) s.insert(v);
+                  return s;
+              }()).size(),
+              static_cast<size_t>(n));
+    std::vector<std::string> args = {"batch", in.path.string(), "-o", out.path.string(), "--method", "text-layer",
+                                     "--threads", "1", "--format", "json,xlsx", "--progress-interval", "0.2"};
+    auto manifest_done = [&] {
+        json m = json::parse(slurp(out.path / "manifest.json"), nullptr, false);
+        if (m.is_discarded() || !m.contains("totals")) return -1;
+        return m["totals"].value("done", 0);
+    };
+    {
+        Child c(args, logs.path / "run1.log");
+        ASSERT_TRUE(wait_until([&] { return manifest_done() >= 2; }, 120)) << c.log();
+        c.kill(SIGKILL);  // kills and reaps
+        EXPECT_EQ(c.wait(), 128 + SIGKILL) << "the batch ended before the kill:\n" << c.log();
+    }
+
+    // After the kill: every file under a final name is complete. A JSON exists
+    // only for a finished document and carries its input's hash; temp files
+    // are the only other thing a kill can leave.
+    std::map<std::string, std::pair<fs::file_time_type, ino_t>> before;  // stem → (mtime, inode) of its JSON
+    for (auto& e : fs::directory_iterator(out.path)) {
+        std::string name = e.path().filename().string();
+        if (name == "manifest.json") continue;
+        if (name.find(".tmp") != std::string::npos) continue;  // a writer's temp file (removed by the next run)
+        std::string stem = e.path().stem().string();
+        ASSERT_TRUE(sha.count(stem)) << "unexpected output " << name;
+        if (e.path().extension() != ".json") continue;
+        json j = json::parse(slurp(e.path()), nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << name << " is not valid JSON";
+        EXPECT_EQ(j["document"].value("sha256", ""), sha[stem]) << name;
+        EXPECT_TRUE(fs::exists(out.path / (stem + ".xlsx"))) << "JSON written before the XLSX of " << stem;
+        struct stat st{};
+        ASSERT_EQ(::stat(e.path().c_str(), &st), 0);
+        before[stem] = {fs::last_write_time(e.path()), st.st_ino};
+    }
+    json m1 = json::parse(slurp(out.path / "manifest.json"));
+    EXPECT_EQ(m1["state"], "running");
+    for (const auto& d : m1["documents"]) {  // what the manifest calls done has its complete output
+        if (d["status"] == "done") {
+            EXPECT_TRUE(before.count(d["stem"].get<std::string>())) << d.dump();
+        }
+    }
+    ASSERT_GE(before.size(), 2u);
+    ASSERT_LT(before.size(), static_cast<size_t>(n)) << "nothing was left to resume";
+
+    // Debris of a writer killed mid-write: removed when its process is gone,
+    // kept while it lives (this process stands in for a live writer).
+    pid_t dead = ::fork();
+    if (dead == 0) ::_exit(0);
+    ::waitpid(dead, nullptr, 0);
+    const fs::path dead_json = out.path / ("doc09.json.tmp." + std::to_string(dead));
+    const fs::path dead_xlsx = out.path / (".doc09.xlsx.tmp" + std::to_string(dead) + "-0");
+    const fs::path live_json = out.path / ("doc08.json.tmp." + std::to_string(::getpid()));
+    for (const auto& p : {dead_json, dead_xlsx, live_json}) std::ofstream(p) << "{\"trunc";
+    int debris = 0;  // the two above, and whatever the kill itself left
+    for (auto& e : fs::directory_iterator(out.path))
+        debris += e.path().filename().string().find(".tmp") != std::string::npos && e.path() != live_json;
+
+    std::cerr << "killed with " << before.size() << " of " << n << " documents complete; " << debris << " temp files to sweep\n";
+    Child c2(args, logs.path / "run2.log");
+    ASSERT_EQ(c2.wait(), 0) << c2.log();
+    EXPECT_FALSE(fs::exists(dead_json));
+    EXPECT_FALSE(fs::exists(dead_xlsx));
+    EXPECT_TRUE(fs::exists(live_json));
+    fs::remove(live_json);
+    for (auto& e : fs::directory_iterator(out.path))
+        EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << "left over: " << e.path();
+
+    json m2 = json::parse(slurp(out.path / "manifest.json"));
+    EXPECT_EQ(m2["state"], "finished");
+    EXPECT_EQ(m2["totals"]["inputs"], n);
+    EXPECT_EQ(m2["totals"]["failed"], 0);
+    EXPECT_EQ(m2["totals"]["skipped"], static_cast<int>(before.size()));
+    EXPECT_EQ(m2["totals"]["done"], n - static_cast<int>(before.size()));
+    ASSERT_EQ(m2["documents"].size(), static_cast<size_t>(n));
+    std::set<std::string> seen;
+    for (const auto& d : m2["documents"]) {
+        std::string stem = d["stem"];
+        EXPECT_TRUE(seen.insert(stem).second) << "listed twice: " << stem;
+        // Finished before the kill → skipped and untouched; the rest → done now.
+        EXPECT_EQ(d["status"], before.count(stem) ? "skipped" : "done") << d.dump();
+        fs::path jp = out.path / (stem + ".json");
+        json j = json::parse(slurp(jp), nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << jp;
+        EXPECT_EQ(j["document"].value("sha256", ""), sha[stem]) << stem;
+        EXPECT_EQ(d["sha256"], sha[stem]);
+        EXPECT_TRUE(fs::exists(out.path / (stem + ".xlsx"))) << stem;
+        if (before.count(stem)) {
+            struct stat st{};
+            ASSERT_EQ(::stat(jp.c_str(), &st), 0);
+            EXPECT_EQ(fs::last_write_time(jp), before[stem].first) << stem << " was rewritten";
+            EXPECT_EQ(st.st_ino, before[stem].second) << stem << " was rewritten";
+        }
+    }
+    EXPECT_EQ(seen.size(), static_cast<size_t>(n));
+    std::string log = c2.log();
+    EXPECT_NE(log.find(std::to_string(before.size()) + " of " + std::to_string(n) + " documents already complete"),
+              std::string::npos) << log;
+    EXPECT_NE(log.find("removed " + std::to_string(debris) + " temp file"), std::string::npos) << log;
 }
