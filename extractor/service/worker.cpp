@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace fiscan::service {
 
@@ -196,6 +198,22 @@ WorkerPool::WorkerPool(JobStore& store, WorkerOptions opt, Metrics* metrics)
     }
     opt_.heartbeat_s = std::max(1, std::min(opt_.heartbeat_s, std::max(1, opt_.lease_s / 3)));
     fs::create_directories(opt_.work_dir);
+    // Job folders (JOB-PID-N) of a process that was killed (kill -9 of the
+    // server): its jobs run again from the store, the folders are debris.
+    std::error_code ec;
+    std::vector<fs::path> dead;
+    for (auto it = fs::directory_iterator(opt_.work_dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        std::string n = it->path().filename().string();
+        auto a = n.find('-'), b = n.rfind('-');
+        if (a == std::string::npos || a == b) continue;
+        std::string pid_s = n.substr(a + 1, b - a - 1);
+        if (pid_s.empty() || pid_s.find_first_not_of("0123456789") != std::string::npos) continue;
+        long pid = std::strtol(pid_s.c_str(), nullptr, 10);
+        if (pid <= 0 || pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM) continue;
+        dead.push_back(it->path());
+    }
+    for (const auto& d : dead) fs::remove_all(d, ec);
+    if (!dead.empty()) spdlog::info("removed {} job folder(s) left by a killed process", dead.size());
 }
 
 WorkerPool::~WorkerPool() { stop(0); }
