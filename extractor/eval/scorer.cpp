@@ -448,6 +448,8 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
     }
 
     std::vector<Alignment> aligns(tt.size());
+    json errors = json::array();  // wrong truth cells, for reading a score (capped)
+    constexpr std::size_t kMaxErrors = 3000;
     for (std::size_t ti = 0; ti < tt.size(); ++ti) {
         const ETable& t = tt[ti];
         const ETable* p = t2p[ti] >= 0 ? &pt[t2p[ti]] : nullptr;
@@ -495,6 +497,17 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
                 b.sum_correct += text_ok;
             }
             auto ob = obscured.find({static_cast<int>(ti), tc.row, tc.col});
+            if (!text_ok && errors.size() < kMaxErrors && (!tc.text.empty() || (pc && !pc->text.empty()))) {
+                json e = {{"table", ti}, {"page", t.page}, {"row", tc.row}, {"col", tc.col}, {"numeric", numeric},
+                          {"truth", tc.text}, {"pred", pc ? json(pc->text) : json(nullptr)}};
+                if (pc) {
+                    e["confidence"] = pc->confidence;
+                    e["source"] = pc->source;
+                    e["value_right"] = numeric && value_right(tc, *pc, opt.value_tolerance);
+                }
+                if (ob != obscured.end()) e["obscured"] = ob->second ? "recoverable" : "unrecoverable";
+                errors.push_back(std::move(e));
+            }
             if (ob != obscured.end()) {
                 k.obscured++;
                 if (ob->second) {
@@ -573,7 +586,7 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
         k.inconsistencies_found += found;
     }
 
-    out.detail = {{"tables", matches}};
+    out.detail = {{"tables", matches}, {"errors", std::move(errors)}};
     return out;
 }
 

@@ -283,8 +283,10 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         for (int c = 0; c + 1 < nc; ++c) {
             int x = t.cols[static_cast<size_t>(c) + 1];
             bool sep = ruled[static_cast<size_t>(rr)][static_cast<size_t>(c) + 1];
-            bool ended = (rr > last_ruled[static_cast<size_t>(c) + 1] && last_ruled[static_cast<size_t>(c) + 1] >= 0) ||
-                         synthetic_col[static_cast<size_t>(c) + 1];
+            // A ruling that stops above the last row only is a merged total
+            // row (合计 across the code columns), not an unruled body.
+            const int lr = last_ruled[static_cast<size_t>(c) + 1];
+            bool ended = (rr > lr && lr >= 0 && lr < nr - 2) || synthetic_col[static_cast<size_t>(c) + 1];
             // A broken ruling leaves pieces on the boundary; a merged cell has none.
             bool broken = rr >= body && mostly_ruled[static_cast<size_t>(c) + 1] && y1 > y0 &&
                           coverage(m.pieces, true, x, y0, y1, 1) >= 0.1;
@@ -479,6 +481,33 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line
         return a.bbox.y0 != b.bbox.y0 ? a.bbox.y0 < b.bbox.y0 : a.bbox.x0 < b.bbox.x0;
     });
     return kept;
+}
+
+cv::Mat rule_mask(const cv::Mat& line_ink, int dpi, const Params& p, const std::vector<DetectedTable>& tables) {
+    CV_Assert(line_ink.type() == CV_8UC1);
+    LineMasks m = find_line_masks(line_ink, dpi, p);
+    cv::Mat hpieces;
+    cv::morphologyEx(line_ink, hpieces, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {mm(0.8, dpi), 1}));
+    hpieces |= m.horizontal;
+    cv::Mat vpieces = m.pieces | m.vertical;
+    // Only along the separators: the line masks also hold text strokes that
+    // happen to line up (the base strokes of "2.5"). Residual skew moves a
+    // ruling a few pixels off its separator's mean.
+    const int band = std::max(2, mm(0.5, dpi));
+    const cv::Rect page(0, 0, line_ink.cols, line_ink.rows);
+    cv::Mat out = cv::Mat::zeros(line_ink.size(), CV_8U);
+    for (const auto& t : tables) {
+        for (int y : t.rows) {
+            cv::Rect r = cv::Rect(t.bbox.x0 - band, y - band, t.bbox.width() + 2 * band, 2 * band + 1) & page;
+            if (r.area() > 0) out(r) |= hpieces(r);
+        }
+        for (int x : t.cols) {
+            cv::Rect r = cv::Rect(x - band, t.bbox.y0 - band, 2 * band + 1, t.bbox.height() + 2 * band) & page;
+            if (r.area() > 0) out(r) |= vpieces(r);
+        }
+    }
+    cv::dilate(out, out, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+    return out;
 }
 
 DetectedTable scaled(const DetectedTable& t, double s) {

@@ -153,7 +153,16 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     raw.release();
     out.page.rotation_deg = prep.rotation_deg();
     out.page.timings["prepare"] = lap(clock);
-    for (const auto& g : layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout)) out.tables.push_back(table_from_grid(g, page));
+    const auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout);
+    for (const auto& g : grids) out.tables.push_back(table_from_grid(g, page));
+    // Cells are cropped from the page with its rulings erased: remnants of a
+    // faint, broken or slightly skewed ruling at a crop's edge read as "1" or
+    // as noise in an empty cell (docs/ocr.md).
+    cv::Mat cell_gray = prep.gray;
+    if (!grids.empty()) {
+        cell_gray = prep.gray.clone();
+        cell_gray.setTo(255, layout::rule_mask(prep.line_ink, dpi, s.layout, grids));
+    }
     out.page.timings["layout"] = lap(clock);
     int read = 0;
 
@@ -166,7 +175,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
         std::vector<bool> blank(t.cells.size(), false);
         for (size_t i = 0; i < t.cells.size(); ++i) {
             auto& c = t.cells[i];
-            cleaned[i] = ocr::clean_cell_crop(prep.gray, c.bbox, dpi, s.crop);
+            cleaned[i] = ocr::clean_cell_crop(cell_gray, c.bbox, dpi, s.crop);
             // Blots darken the paper itself (the image stage maps them);
             // solid ink blobs are caught on the crop.
             Box inner = c.bbox.inset(c.bbox.width() / 8, c.bbox.height() / 6).intersect({0, 0, prep.gray.cols, prep.gray.rows});
@@ -193,6 +202,18 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             which.push_back(i);
         }
         read += static_cast<int>(crops.size());
+        if (!s.opt.debug_dir.empty()) {
+            // The cleaned crop of every cell sent to a recogniser:
+            // <debug-dir>/crops/p<page>-t<table>-r<row>-c<col>.png
+            const auto dir = std::filesystem::path(s.opt.debug_dir) / "crops";
+            std::filesystem::create_directories(dir);
+            const size_t ti = static_cast<size_t>(&t - out.tables.data());
+            for (size_t k = 0; k < which.size(); ++k) {
+                const auto& c = t.cells[which[k]];
+                cv::imwrite((dir / ("p" + std::to_string(page) + "-t" + std::to_string(ti) + "-r" + std::to_string(c.row) +
+                                    "-c" + std::to_string(c.col) + ".png")).string(), crops[k].gray);
+            }
+        }
         auto readings = w.cells->read(crops);
         for (size_t k = 0; k < which.size(); ++k) {
             auto& c = t.cells[which[k]];

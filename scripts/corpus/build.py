@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Evaluation corpus builder.
 
-  build.py OUTDIR [--seed S] [--size ci|small|full] [--no-generated] [--real-dir DIR] [--dry-run]
+  build.py OUTDIR [--seed S] [--size ci|small|full|final] [--no-generated] [--real-dir DIR] [--dry-run]
   build.py OUTDIR --samples            # the committed sample set (corpus/samples)
 
 Gathers born-digital documents -- the real PDFs with their truth
@@ -22,6 +22,10 @@ for the quality levels of the plan, and writes OUTDIR/manifest.json:
          2 table pages at 2 levels: ~72 scanned pages.
   full   every real PDF cut to all its table pages, scanned at all 4 levels,
          + 12 generated documents (all pages) at all 4 levels.
+  final  the acceptance set of the pipeline issue: every final-account table
+         page (schema final.*) of the real PDFs and of the seeds' final
+         accounts (002, 003, re-typeset with generate.py --from-seed) as
+         born-digital + typical scan (300 dpi, slight skew, noise, JPEG).
 Deterministic: the same seed and inputs give the same manifest, truth and
 image bytes.
 """
@@ -89,6 +93,31 @@ def load_real(real_dir):
             log("build: %s: PDF %s missing, skipped" % (f, pdf))
             continue
         docs.append({"truth": t, "pdf": pdf, "name": f[:-len(".truth.json")]})
+    return docs
+
+
+def load_seed_finals(outdir, seed):
+    """The seeds' final accounts (002, 003) re-typeset from their truth."""
+    gen = os.path.join(HERE, "generate.py")
+    d = os.path.join(outdir, "_generated")
+    os.makedirs(d, exist_ok=True)
+    docs = []
+    for sid in ("seed002", "seed003"):
+        src = os.path.join(ROOT, "corpus", "truth", "seeds", sid + ".truth.json")
+        if not os.path.exists(src):
+            continue
+        r = subprocess.run(["/usr/bin/python3", gen, "--out", d, "--from-seed", src, "--seed", str(seed)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if r.returncode != 0:
+            log("build: generate.py --from-seed %s failed (%d):\n%s"
+                % (sid, r.returncode, r.stderr.decode("utf-8", "replace")[-2000:]))
+            continue
+    for f in sorted(os.listdir(d)):
+        if f.endswith(".truth.json"):
+            t = json.load(open(os.path.join(d, f), encoding="utf-8"))
+            pdf = os.path.join(d, t.get("pdf") or f.replace(".truth.json", ".pdf"))
+            if os.path.exists(pdf):
+                docs.append({"truth": t, "pdf": pdf, "name": t["id"]})
     return docs
 
 
@@ -258,6 +287,12 @@ def make_plan(size, real, gen, seed):
             pages = choose_pages(d, 2, rng)
             qs = [QUALS[(k + 2 * i + 1) % 4], QUALS[(k + 2 * i + 2) % 4]]
             plan.append((d, pages, qs, True))
+    elif size == "final":
+        for d in real + gen:
+            tp = sorted({t["page"] for t in d["truth"].get("tables", [])
+                         if (t.get("schema") or "").startswith("final.")})
+            if tp:
+                plan.append((d, tp, ["typical"], True))
     else:   # full
         for d in real:
             plan.append((d, table_pages(d["truth"], with_schema=False), QUALS, True))
@@ -266,7 +301,7 @@ def make_plan(size, real, gen, seed):
     return plan
 
 
-GEN_COUNT = {"ci": 1, "small": 5, "full": 12}
+GEN_COUNT = {"ci": 1, "small": 5, "full": 12, "final": 0}
 
 
 def build(outdir, size="small", seed=1, real_dir=None, generated=True, dry_run=False):
@@ -274,7 +309,10 @@ def build(outdir, size="small", seed=1, real_dir=None, generated=True, dry_run=F
     real_dir = real_dir or os.path.join(ROOT, "corpus", "real")
     os.makedirs(outdir, exist_ok=True)
     real = load_real(real_dir)
-    gen = load_generated(outdir, GEN_COUNT[size], seed) if generated else []
+    if size == "final":
+        gen = load_seed_finals(outdir, seed) if generated else []
+    else:
+        gen = load_generated(outdir, GEN_COUNT[size], seed) if generated else []
     log("build: %d real, %d generated documents" % (len(real), len(gen)))
     plan = make_plan(size, real, gen, seed)
     if dry_run:
@@ -377,7 +415,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outdir")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--size", choices=["ci", "small", "full"], default="small")
+    ap.add_argument("--size", choices=["ci", "small", "full", "final"], default="small")
     ap.add_argument("--real-dir")
     ap.add_argument("--no-generated", action="store_true")
     ap.add_argument("--samples", action="store_true", help="write the committed sample set into OUTDIR")
