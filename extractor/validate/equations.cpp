@@ -183,6 +183,47 @@ std::optional<CellRef> field_cell(const Document& doc, const json& rec, const st
     return a;
 }
 
+}  // namespace
+
+bool blank_column_slot(const Document& doc, const CellRef& slot) {
+    if (slot.table < 0 || slot.table >= static_cast<int>(doc.tables.size())) return false;
+    const Table& t = doc.tables[slot.table];
+    const Cell* cover = t.at(slot.row, slot.col);
+    auto g = schema::analyse_grid(t);  // data rows: not the header, 栏次 or 类/款/项 rows
+    std::set<int> data(g.data_rows.begin(), g.data_rows.end());
+    int blank = 0;
+    for (const auto& c : t.cells) {
+        if (&c == cover || c.col != slot.col || c.col_span != 1 || !data.count(c.row)) continue;
+        if (c.obscured) return false;
+        auto p = schema::parse_number(c.text);
+        if (p.numeric && p.value && std::abs(*p.value) > 1e-9) return false;
+        if (!(p.blank || p.dash || (p.numeric && p.value))) return false;  // garbage: not known blank
+        ++blank;
+    }
+    return blank >= 3;
+}
+
+namespace {
+
+// The slot of a field that field_cell() refuses because a cell merged in from
+// another slot covers it (its value is not printed on its own). A slot of a
+// column that states no amount anywhere else is blank, not covered.
+std::optional<CellRef> covered_slot(const Document& doc, const json& rec, const std::string& field) {
+    if (field_cell(doc, rec, field)) return std::nullopt;
+    auto fit = rec.find("fields");
+    if (fit == rec.end() || !fit->is_object()) return std::nullopt;
+    auto f = fit->find(field);
+    if (f == fit->end() || !f->is_object()) return std::nullopt;
+    auto c = f->find("cell");
+    if (c == f->end() || !c->is_array() || c->size() != 2) return std::nullopt;
+    int t = rec.value("_t", -1);
+    int r = (*c)[0].get<int>(), col = (*c)[1].get<int>();
+    CellRef a = anchor_of(doc, t, r, col);
+    if (a.table < 0 || (a.row == r && a.col == col)) return std::nullopt;
+    if (blank_column_slot(doc, {t, r, col})) return std::nullopt;
+    return CellRef{t, r, col};
+}
+
 bool has_field(const json& rec, const std::string& field) {
     auto fit = rec.find("fields");
     return fit != rec.end() && fit->is_object() && fit->contains(field);
@@ -199,7 +240,7 @@ std::string first_field(const json& rec, const std::vector<std::string>& vf) {
 }  // namespace
 
 std::vector<Resolved> resolve(const Document& doc, const LogicalTable& lt, const schema::Schema& s,
-                                 const std::string& ref_in, const std::string& default_side) {
+                                 const std::string& ref_in, const std::string& default_side, bool with_covered) {
     std::vector<Resolved> out;
     std::string ref = schema::trim(ref_in);
     std::vector<std::string> sides;
@@ -227,6 +268,7 @@ std::vector<Resolved> resolve(const Document& doc, const LogicalTable& lt, const
             std::string f = field.empty() ? first_field(*rec, vf) : field;
             if (f.empty()) continue;
             if (auto c = field_cell(doc, *rec, f)) out.push_back({*c, key, f});
+            else if (auto slot = with_covered ? covered_slot(doc, *rec, f) : std::nullopt) out.push_back({*slot, key, f, true});
         }
         if (!out.empty()) break;
     }
@@ -299,7 +341,13 @@ struct Builder {
         if (!lt) return {};
         const schema::Schema* s = schemas.find(lt->schema);
         if (!s) return {};
-        return resolve(doc, *lt, *s, ref, side);
+        return resolve(doc, *lt, *s, ref, side, true);
+    }
+
+    // a resolved reference as a term of `side`, or as a covered slot of `e`
+    static void put(Equation& e, std::vector<Term>& side, const Resolved& r, double sign = 1.0) {
+        if (r.covered) e.covered.push_back(r.cell);
+        else side.push_back({r.cell, sign});
     }
 
     static std::vector<std::string> split_plus(const std::string& expr) {
@@ -342,12 +390,13 @@ struct Builder {
             e.kind = "sum";
             std::string tg = star ? replace_star(target, f) : target;
             e.label = tg;
-            for (const auto& r : res(lt, tg)) e.lhs.push_back(term(r));
+            for (const auto& r : res(lt, tg))
+                if (!r.covered) e.lhs.push_back(term(r));
             if (e.lhs.size() != 1) continue;
             for (const auto& t : terms)
-                for (const auto& r : res(lt, star ? replace_star(t, f) : t)) e.rhs.push_back(term(r));
+                for (const auto& r : res(lt, star ? replace_star(t, f) : t)) put(e, e.rhs, r);
             for (const auto& t : minus)
-                for (const auto& r : res(lt, star ? replace_star(t, f) : t)) e.rhs.push_back(term(r, -1.0));
+                for (const auto& r : res(lt, star ? replace_star(t, f) : t)) put(e, e.rhs, r, -1.0);
             add(std::move(e));
         }
     }
@@ -398,10 +447,12 @@ struct Builder {
                 std::vector<std::string> absent;
                 for (const auto& t : terms) {
                     if (auto c = field_cell(doc, rec, t)) e.rhs.push_back({*c, 1.0});
+                    else if (auto slot = covered_slot(doc, rec, t)) e.covered.push_back(*slot);
                     else if (!has_field(rec, t)) absent.push_back(t);
                 }
                 for (const auto& t : minus) {
                     if (auto c = field_cell(doc, rec, t)) e.rhs.push_back({*c, -1.0});
+                    else if (auto slot = covered_slot(doc, rec, t)) e.covered.push_back(*slot);
                     else if (!has_field(rec, t)) absent.push_back(t);
                 }
                 // a term column the grid did not map is only harmless when the
@@ -439,8 +490,10 @@ struct Builder {
                     e.lhs.push_back({*pc, 1.0});
                     for (const auto* rec : coded) {
                         std::string c = rec_code(*rec);
-                        if (c.size() == code.size() + 2 && c.compare(0, code.size(), code) == 0)
+                        if (c.size() == code.size() + 2 && c.compare(0, code.size(), code) == 0) {
                             if (auto cc = field_cell(doc, *rec, f)) e.rhs.push_back({*cc, 1.0});
+                            else if (auto slot = covered_slot(doc, *rec, f)) e.covered.push_back(*slot);
+                        }
                     }
                     add(std::move(e));
                 }
@@ -458,8 +511,10 @@ struct Builder {
                     for (size_t len = 3; len < c.size(); len += 2)
                         if (by_code.count(c.substr(0, len))) top = false;
                     // a code repeated (a keying error) is counted once
-                    if (top && by_code[c][0] == rec)
+                    if (top && by_code[c][0] == rec) {
                         if (auto cc = field_cell(doc, *rec, f)) e.rhs.push_back({*cc, 1.0});
+                        else if (auto slot = covered_slot(doc, *rec, f)) e.covered.push_back(*slot);
+                    }
                 }
                 add(std::move(e));
             }
@@ -504,8 +559,8 @@ struct Builder {
                     e.kind = kind;
                     e.op = op;
                     e.label = left + " ↔ " + right + " [" + pair_key(l.key) + "]";
-                    e.lhs.push_back(term(l));
-                    e.rhs.push_back(term(r, scale_of({l}, {r})));
+                    put(e, e.lhs, l);
+                    put(e, e.rhs, r, scale_of({l}, {r}));
                     add(std::move(e));
                     break;
                 }
@@ -518,8 +573,8 @@ struct Builder {
         e.op = op;
         e.label = left + " ↔ " + right;
         double k = scale_of(fl, fr);
-        for (const auto& l : fl) e.lhs.push_back(term(l));
-        for (const auto& r : fr) e.rhs.push_back(term(r, k));
+        for (const auto& l : fl) put(e, e.lhs, l);
+        for (const auto& r : fr) put(e, e.rhs, r, k);
         add(std::move(e));
     }
 

@@ -33,6 +33,12 @@ struct Equation {
     std::string unit;                     // unit of the lhs table
     std::vector<Term> lhs, rhs;           // lhs: the total / left side; rhs: items / right side
     std::vector<std::string> missing_terms;  // row sums: term columns the table's grid did not map
+    // terms whose slot lies under a cell merged in from another slot (a ruling
+    // hidden by damage, or misread): their own value is not on the page
+    std::vector<CellRef> covered;
+    // an incomplete equation is checked (a warning when it fails) but never
+    // corrects or recovers a cell
+    bool incomplete() const { return !missing_terms.empty() || !covered.empty(); }
     int n_items() const;                  // summed items (rounding allowance)
     std::vector<CellRef> cells() const;   // lhs then rhs
     bool involves(const CellRef& c) const;
@@ -59,9 +65,16 @@ struct Resolved {
     CellRef cell;
     std::string key;   // class:201, 201, 合计, …  (pairing key of wildcard matches)
     std::string field;
+    bool covered = false;  // the field's slot lies under a merged cell from elsewhere; cell = the slot
 };
+// `with_covered`: also yield the fields whose slot another cell covers (flagged
+// `covered`), so that a sum over them can be marked incomplete.
 std::vector<Resolved> resolve(const Document& doc, const LogicalTable& lt, const schema::Schema& s, const std::string& ref,
-                              const std::string& default_side = "");
+                              const std::string& default_side = "", bool with_covered = false);
+
+// A slot (under a merged cell) of a column whose other body cells (at least 3)
+// are all blank, dash or zero: the slot is taken as blank.
+bool blank_column_slot(const Document& doc, const CellRef& slot);
 
 // ---- the numeric state of a cell --------------------------------------------
 

@@ -60,6 +60,10 @@ ValidateSettings parse_settings(const json& j) {
         s.narrative_max_gap = n->value("max_gap", s.narrative_max_gap);
         s.narrative_label_prefixes = n->value("label_prefixes", s.narrative_label_prefixes);
     }
+    if (auto t = j.find("trust"); t != j.end() && t->is_object()) {
+        s.trust_min_nonzero = t->value("min_nonzero", s.trust_min_nonzero);
+        s.trust_min_failing = t->value("min_failing", s.trust_min_failing);
+    }
     if (j.contains("ge_equal_when_zero")) s.ge_equal_when_zero = j["ge_equal_when_zero"].get<std::vector<std::string>>();
     if (auto e = j.find("evidence"); e != j.end() && e->is_object())
         for (const auto& [k, v] : e->items())

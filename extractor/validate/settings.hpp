@@ -39,6 +39,12 @@ struct ValidateSettings {
     double recovered_text_confidence = 0.8;      // subject name from the lexicon
     double unrecoverable_confidence = 0.0;
 
+    // an identity whose informative equations in a table (≥ min_nonzero cells
+    // state a non-zero number) fail at least min_failing times and more often
+    // than they hold neither corrects nor recovers in that table
+    int trust_min_nonzero = 3;
+    int trust_min_failing = 2;
+
     // narrative
     bool narrative = true;
     std::vector<std::string> narrative_skip_words = {"较上年", "比上年", "增加", "减少", "增长", "下降", "上年"};

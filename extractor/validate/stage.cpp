@@ -55,6 +55,85 @@ struct Context {
     std::map<int, json> ambiguous;          // equation → candidates that fit (correction not unique)
     std::map<CellRef, json> undetermined;   // unknown cell → why it was not recovered
     int corrected = 0, recovered = 0, recovered_text = 0, unrecoverable = 0;
+    // identity#table whose informative equations mostly fail (columns mis-mapped)
+    std::set<std::string> contradicted{};
+    std::map<std::string, std::pair<int, int>> contradiction_counts{};  // key → (holding, failing)
+    // cells merged over the slot of another field (a ruling lost under damage):
+    // a value recovered there would stand for both slots
+    std::set<CellRef> merged_over_field{};
+
+    static std::string trust_key(const Equation& e) {
+        return e.identity + "#" + std::to_string(e.lhs.empty() ? -1 : e.lhs[0].cell.table);
+    }
+
+    bool usable(size_t i) const {
+        const Equation& e = eqs[i];
+        return !e.incomplete() && !contradicted.count(trust_key(e));
+    }
+
+    // An equation is informative when at least `min_nonzero` of its cells state a
+    // non-zero number: then it cannot hold by accident of two columns being
+    // swapped (a = b + 0 holds either way). An identity of a table whose
+    // informative equations fail (beyond rounding) at least `min_failing` times
+    // and more often than they hold has its columns mis-mapped, or its table is
+    // not what the schema says: it neither corrects nor recovers there.
+    void find_contradicted() {
+        contradicted.clear();
+        contradiction_counts.clear();
+        for (const auto& e : eqs) {
+            if (e.incomplete()) continue;
+            auto ev = evaluate(doc, e, st);
+            if (!ev.evaluable) continue;
+            int nonzero = 0;
+            for (const auto& c : e.cells()) {
+                auto v = cell_value(doc, c, st);
+                if (v.state == State::Value && std::abs(v.value) > st.exact_epsilon) ++nonzero;
+            }
+            if (nonzero < st.trust_min_nonzero) continue;
+            auto& [hold, fail] = contradiction_counts[trust_key(e)];
+            if (ev.holds) ++hold;
+            else if (!ev.rounding) ++fail;
+        }
+        for (const auto& [k, hf] : contradiction_counts)
+            if (hf.second >= st.trust_min_failing && hf.second > hf.first) contradicted.insert(k);
+    }
+
+    // A cell spanning several slots of the body where one of the others is
+    // not blank by its column (blank_column_slot): a ruling was lost (under a
+    // blot, or misread) and the cell stands for several amounts.
+    bool merged_over_values(const CellRef& ref) const {
+        const Table& t = doc.tables[ref.table];
+        const Cell* c = t.at(ref.row, ref.col);
+        if (!c || (c->row_span <= 1 && c->col_span <= 1) || c->row < t.header_rows) return false;
+        for (int r = c->row; r < c->row + c->row_span; ++r)
+            for (int k = c->col; k < c->col + c->col_span; ++k)
+                if ((r != c->row || k != c->col) && !blank_column_slot(doc, {ref.table, r, k})) return true;
+        return false;
+    }
+
+    void find_merged_over_fields() {
+        merged_over_field.clear();
+        for (size_t ti = 0; ti < doc.tables.size(); ++ti) {
+            const Table& t = doc.tables[ti];
+            auto visit = [&](const json& recs) {
+                if (!recs.is_array()) return;
+                for (const auto& rec : recs) {
+                    if (!rec.contains("fields") || !rec["fields"].is_object()) continue;
+                    for (const auto& [f, v] : rec["fields"].items()) {
+                        if (!v.is_object() || !v.contains("cell") || !v["cell"].is_array() || v["cell"].size() != 2) continue;
+                        int r = v["cell"][0].get<int>(), c = v["cell"][1].get<int>();
+                        const Cell* a = t.at(r, c);
+                        if (a && (a->row != r || a->col != c) && !blank_column_slot(doc, {static_cast<int>(ti), r, c}))
+                            merged_over_field.insert({static_cast<int>(ti), a->row, a->col});
+                    }
+                }
+            };
+            if (t.records.is_object())
+                for (const auto& [side, arr] : t.records.items()) visit(arr);
+            else
+                visit(t.records);
+        }
+    }
 
     void index() {
         cell_eqs.clear();
@@ -89,7 +168,7 @@ struct Context {
         bool changed = false;
         std::set<CellRef> done;
         for (size_t i = 0; i < eqs.size(); ++i) {
-            if (!eqs[i].missing_terms.empty()) continue;  // an incomplete sum decides nothing
+            if (!usable(i)) continue;  // an incomplete or contradicted sum decides nothing
             auto ev = evaluate(doc, eqs[i], st);
             if (!ev.evaluable || ev.holds || ev.missing) continue;
             std::vector<Fit> fits;
@@ -109,7 +188,7 @@ struct Context {
                     int exact = 0, evaluable = 0;
                     std::vector<std::string> ids;
                     for (size_t k = 0; k < mine.size() && ok; ++k) {
-                        if (!eqs[mine[k]].missing_terms.empty()) continue;
+                        if (!usable(static_cast<size_t>(mine[k]))) continue;
                         auto after = evaluate(doc, eqs[mine[k]], st);
                         if (!after.evaluable) continue;
                         ++evaluable;
@@ -202,11 +281,15 @@ struct Context {
         for (auto& [ref, ids] : cell_eqs) {
             Cell* c = cell_at(doc, ref);
             if (!c || !is_unknown_cell(*c, st)) continue;
+            if (merged_over_field.count(ref) || merged_over_values(ref)) {
+                undetermined[ref] = {{"reason", "merged over the cell of another field"}};
+                continue;
+            }
             struct Det { double v; std::string kind, id; size_t terms; };
             std::vector<Det> dets;
             for (int j : ids) {
                 const Equation& e = eqs[j];
-                if (e.op != "=" || !e.missing_terms.empty()) continue;
+                if (e.op != "=" || !usable(static_cast<size_t>(j))) continue;
                 double coef = 0, rest = 0;
                 bool other_unknown = false, other_value = false, lhs_other_blank = true, in_lhs = false;
                 int occurrences = 0;
@@ -409,9 +492,15 @@ struct Context {
                         {"items", e.n_items()},
                         {"origin", suspect_ocr ? "uncertain" : (text_layer ? "source (text layer)" : "source")}};
             if (!e.unit.empty()) f.detail["unit"] = e.unit;
-            if (!e.missing_terms.empty()) {
-                // a column of the identity was not found in the grid: the sum is incomplete
-                f.detail["missing_terms"] = e.missing_terms;
+            if (e.incomplete()) {
+                // a column of the identity was not found in the grid, or a term's
+                // slot lies under a merged cell: the sum is incomplete
+                if (!e.missing_terms.empty()) f.detail["missing_terms"] = e.missing_terms;
+                if (!e.covered.empty()) {
+                    json cov = json::array();
+                    for (const auto& c : e.covered) cov.push_back({c.table, c.row, c.col});
+                    f.detail["covered_terms"] = cov;
+                }
                 if (f.severity == "error") f.severity = "warning";
             }
             if (other_table >= 0) {
@@ -432,6 +521,7 @@ struct Context {
                   << ")";
             if (other_table >= 0) m << " [other table " << other_table << " " << text_of(doc, doc.tables[other_table]) << "]";
             if (!e.missing_terms.empty()) m << " [columns not found: " << e.missing_terms.size() << "]";
+            if (!e.covered.empty()) m << " [terms under a merged cell: " << e.covered.size() << "]";
             f.message = m.str();
             doc.findings.push_back(std::move(f));
         }
@@ -595,8 +685,10 @@ void validate_document(Document& doc, const SchemaSet& schemas, const ValidateOp
                 }
     }
     cx.index();
+    cx.find_merged_over_fields();
     for (int pass = 0; pass < st.max_passes; ++pass) {
         bool changed = false;
+        cx.find_contradicted();
         if (opt.correct && st.correct) changed |= cx.correct_pass();
         if (opt.recover && st.recover) changed |= cx.recover_pass();
         if (!changed) break;

@@ -528,3 +528,88 @@ TEST(ValidateRecovery, DeterminedZeroFollowsTheColumnConvention) {
     EXPECT_TRUE(findings_at(d, 4, 8, 4).empty());
     EXPECT_TRUE(findings_at(d, 4, 11, 4).empty());
 }
+
+// ---------------------------------------------------------------- damaged scans: merged cells, mis-mapped columns
+
+namespace {
+
+Document real_pre(const std::string& name) {
+    return output::from_json(read_json(std::string(FISCAN_TEST_DATA) + "/validate/" + name));
+}
+
+const Finding* equation_finding(const Document& d, const std::string& identity, const std::string& compared) {
+    for (const auto& f : d.findings)
+        if (f.detail.value("identity", "") == identity && f.detail.value("compared", "") == compared) return &f;
+    return nullptr;
+}
+
+bool changed_by(const Cell& c, const std::string& identity) {
+    for (const char* k : {"recovered_by", "corrected_by"}) {
+        if (!c.provenance.contains(k) || !c.provenance[k].is_array()) continue;
+        for (const auto& id : c.provenance[k])
+            if (id.get<std::string>() == identity) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+// A stain hid the ruling between the subject name and the first amount of row
+// 6 of a real 支出决算 page (tests/data/validate/README.md): one merged cell
+// covers the name and the 基本支出 slot. The column sum 20805 = Σ its children
+// then lacks a term; it used to be evaluated without it (a hard failure of
+// 446.11 that could "correct" a legible cell) and is now incomplete: a warning
+// naming the covered slot, never used to correct or recover.
+TEST(ValidateDamaged, TermUnderAMergedCellMakesTheSumIncomplete) {
+    Document d = real_pre("planning-p14-15-damaged.pre.json");
+    validate_document(d, schemas(), options());
+    const Finding* f = equation_finding(d, "final.05:hierarchy", "20805/基本支出");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "warning");
+    ASSERT_TRUE(f->detail.contains("covered_terms")) << f->detail.dump();
+    EXPECT_EQ(f->detail["covered_terms"], json({{0, 6, 2}}));
+    for (const auto& c : d.tables[0].cells) {
+        if (c.col == 2) {
+            EXPECT_FALSE(changed_by(c, "final.05:hierarchy")) << c.row;
+        }
+    }
+}
+
+// The same page: a stain over 项目支出 of 22001 hid the rulings of three rows,
+// so one obscured cell covers the amounts of 22001, 2200150 and 2200199. A
+// value recovered there would stand for all three: it is left unrecovered.
+TEST(ValidateDamaged, CellMergedOverOtherAmountsIsNotRecovered) {
+    Document d = real_pre("planning-p14-15-damaged.pre.json");
+    const Cell& merged = *d.tables[0].at(19, 4);
+    ASSERT_EQ(merged.row_span, 3);
+    validate_document(d, schemas(), options());
+    EXPECT_NE(merged.source, Source::Recovered);
+    EXPECT_FALSE(merged.value.has_value());
+    bool reported = false;
+    for (const auto* f : findings_at(d, 0, 19, 4))
+        if (f->kind == "unrecoverable") {
+            reported = true;
+            EXPECT_EQ(f->detail.value("reason", ""), "merged over the cell of another field");
+        }
+    EXPECT_TRUE(reported);
+    // the continuation page's own obscured 基本支出 of 2210201 is still recovered by its row
+    const Cell& c = *d.tables[1].at(1, 3);
+    EXPECT_EQ(c.source, Source::Recovered);
+    EXPECT_NEAR(c.value.value_or(-1), 289.59, 1e-9);
+}
+
+// An older extraction of that page mapped the merged header 合计基本支出 onto
+// the wrong columns: 小计 = 基本支出 + 项目支出 then reads col3 = col2 + col4,
+// which holds only where 项目支出 is 0 (a = b + 0 holds either way) and fails on
+// every row with a project amount. It used to "recover" 1892.91 for the blotted
+// 项目支出 of 22001 (truth 2122.09) and to correct two cells; a contradicted
+// identity now neither corrects nor recovers in that table.
+TEST(ValidateDamaged, ContradictedIdentityNeitherCorrectsNorRecovers) {
+    Document d = real_pre("planning-p14-15-damaged.older.pre.json");
+    validate_document(d, schemas(), options());
+    for (const auto& c : d.tables[0].cells) {
+        EXPECT_FALSE(changed_by(c, "final.05:row_小计")) << c.row << "," << c.col << " " << c.text;
+        EXPECT_NE(c.source, Source::Recovered) << c.row << "," << c.col << " " << c.text;
+    }
+    EXPECT_EQ(d.tables[0].at(7, 2)->text, "22512");
+}
