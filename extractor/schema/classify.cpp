@@ -23,6 +23,50 @@ double title_score(const std::string& printed, const Schema& s) {
     return best;
 }
 
+bool continuation_title(const std::string& title, const ClassifierSettings& w) {
+    std::string s = norm_label(title);
+    bool marked = false;
+    for (const auto& m : w.continuation_titles)
+        for (size_t p; !m.empty() && (p = s.find(m)) != std::string::npos;) {
+            s.erase(p, m.size());
+            marked = true;
+        }
+    if (!marked) return false;
+    // what is left: brackets, punctuation, a 表N prefix
+    std::string rest;
+    for (char32_t c : to_u32(s))
+        if (c != U'(' && c != U')' && c != U'[' && c != U']' && c != U'【' && c != U'】' && c != U':' && c != U'、' &&
+            c != U'.' && c != U'-' && c != U',')
+            rest += to_u8(std::u32string(1, c));
+    rest = strip_title_prefix(rest);
+    // 续表1 / 续表一: the number of the table it continues
+    static const std::u32string numerals = U"0123456789一二三四五六七八九十";
+    for (char32_t c : to_u32(rest))
+        if (numerals.find(c) == std::u32string::npos) return false;
+    return true;
+}
+
+// Title evidence per schema (index of set.schemas): the printed title, or a
+// page line above the table (slightly less trusted than what layout chose).
+static std::vector<double> title_scores(const Table& t, const SchemaSet& set, const std::vector<std::string>& lines) {
+    const auto& w = set.settings;
+    bool has_title = !trim(t.title).empty() && !continuation_title(t.title, w);
+    std::vector<double> out(set.schemas.size(), 0.0);
+    for (size_t i = 0; i < set.schemas.size(); ++i) {
+        const auto& s = set.schemas[i];
+        double best = has_title ? title_score(t.title, s) : 0.0;
+        for (const auto& l : lines) best = std::max(best, w.title_line_weight * title_score(l, s));
+        out[i] = best;
+    }
+    return out;
+}
+
+bool meaningful_title(const Table& t, const SchemaSet& set, const std::vector<std::string>& title_lines) {
+    auto ts = title_scores(t, set, title_lines);
+    double best = ts.empty() ? 0.0 : *std::max_element(ts.begin(), ts.end());
+    return best >= set.settings.title_noise;
+}
+
 static double numbering_score(const Table& t, const Schema& s) {
     std::string n = norm_label(t.numbering);
     if (n.empty()) return -1.0;  // unknown
@@ -35,8 +79,47 @@ static double numbering_score(const Table& t, const Schema& s) {
     return 0.0;
 }
 
-static double header_score(const Table& t, const GridInfo& g, const Schema& s) {
-    (void)t;
+// Share of the CJK characters of the header cells that the schema's header
+// vocabulary (every synonym of every level, side titles, header words) or the
+// generic header words explain. 一般公共预算支出 over 合计/基本支出/项目支出 is
+// budget.sh.05's, not budget.hn.15's or budget.sh.06's.
+static double header_coverage(const Table& t, const GridInfo& g, const Schema& s, const std::vector<std::string>& generic) {
+    std::vector<std::string> vocab = generic;
+    auto add = [&](const std::vector<ColumnSpec>& cols) {
+        for (const auto& c : cols)
+            for (const auto& level : c.path)
+                for (const auto& syn : level) vocab.push_back(syn);
+    };
+    add(s.columns);
+    for (const auto& [side, cols] : s.side_columns) add(cols);
+    for (const auto& w : s.header_words) vocab.push_back(w);
+    for (const auto& [side, title] : s.side_titles) vocab.push_back(norm_label(title));
+    std::stable_sort(vocab.begin(), vocab.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    std::vector<std::string> seen;
+    int total = 0, covered = 0;
+    for (int r = 0; r < g.header_rows; ++r)
+        for (int c = 0; c < t.n_cols; ++c) {
+            std::string h = norm_label(slot_text(t, r, c));
+            if (h.empty() || std::find(seen.begin(), seen.end(), h) != seen.end()) continue;
+            seen.push_back(h);
+            std::u32string u = to_u32(h);
+            std::vector<bool> mark(u.size(), false);
+            for (const auto& v : vocab) {
+                std::u32string vu = to_u32(v);
+                if (vu.empty()) continue;
+                for (size_t p = u.find(vu); p != std::u32string::npos; p = u.find(vu, p + 1))
+                    for (size_t k = p; k < p + vu.size(); ++k) mark[k] = true;
+            }
+            for (size_t k = 0; k < u.size(); ++k) {
+                if (!has_cjk(to_u8(std::u32string(1, u[k])))) continue;
+                ++total;
+                covered += mark[k];
+            }
+        }
+    return total ? static_cast<double>(covered) / total : 1.0;
+}
+
+static double header_score(const Table& t, const GridInfo& g, const Schema& s, const ClassifierSettings& w) {
     bool any_header = std::any_of(g.cols.begin(), g.cols.end(), [](const ColInfo& c) { return !c.header.empty(); });
     if (!any_header) return -1.0;
     if (s.row_key == "form") {
@@ -56,12 +139,13 @@ static double header_score(const Table& t, const GridInfo& g, const Schema& s) {
         }
         return total ? static_cast<double>(found) / total : 0.0;
     }
+    double explained = (1.0 - w.header_coverage) + w.header_coverage * header_coverage(t, g, s, w.generic_header_words);
     if (!s.sides.empty() || s.panels) {
         auto segs = segments(g);
         if (s.panels) {
             double acc = 0.0;
             for (auto [b, e] : segs) acc += map_columns(g, b, e, s.columns).score;
-            return segs.empty() ? 0.0 : acc / segs.size();
+            return segs.empty() ? 0.0 : explained * acc / segs.size();
         }
         // two-sided: sides in order over the segments (extra segments merged into the last)
         double acc = 0.0;
@@ -73,10 +157,59 @@ static double header_score(const Table& t, const GridInfo& g, const Schema& s) {
         }
         double sc = acc / n;
         if (segs.size() < n) sc *= 0.6;  // one side only
-        return sc;
+        return explained * sc;
     }
     auto m = map_columns(g, 0, t.n_cols, s.columns);
-    return m.score;
+    return explained * m.score;
+}
+
+// A table printed without any header text (the first page of a --pages range,
+// a continuation whose link was lost): does its shape fit the schema? Number
+// of amount columns against the schema's value columns, codes split over
+// columns as the schema prints them.
+static double shape_score(const Table& t, const GridInfo& g, const Schema& s) {
+    (void)t;
+    if (s.row_key == "form") return 0.0;
+    int values = 0, codes = 0, lines = 0;
+    for (const auto& c : g.cols) {
+        if (c.role == "value" || c.role == "empty" || c.role == "other") ++values;
+        else if (c.role == "code") ++codes;
+        else if (c.role == "line_no") ++lines;
+    }
+    // a code table: everything but the codes and the name is an amount (a
+    // mostly empty column with a stray CJK mark read from a scan included)
+    if (s.row_key == "code" && codes > 0 && !s.panels) values = std::max(0, static_cast<int>(g.cols.size()) - codes - lines - 1);
+    int req = 0, tot = 0;
+    bool code_spec = false;
+    auto count = [&](const std::vector<ColumnSpec>& cols) {
+        for (const auto& c : cols) {
+            if (c.role == "code") code_spec = true;
+            if (c.role != "value") continue;
+            ++tot;
+            if (!c.optional) ++req;
+        }
+    };
+    if (!s.sides.empty())
+        for (const auto& side : s.sides) count(s.columns_of(side));
+    else
+        count(s.columns);
+    if (s.panels) {
+        int n = std::max<int>(1, static_cast<int>(segments(g).size()));
+        req *= n;
+        tot *= n;
+    }
+    if (tot == 0) return 0.0;
+    double v = 1.0;
+    if (values < req) v = std::max(0.0, 1.0 - 0.25 * (req - values));
+    else if (values > tot) v = std::max(0.0, 1.0 - 0.25 * (values - tot));
+    double c = 1.0;
+    if (s.row_key == "code") {
+        if (codes == 0) c = 0.7;  // codes lost, or read into the name column
+        else if (codes > 1 && static_cast<int>(s.code_split.size()) != codes) c = 0.6;
+    } else if (codes > 0 && !code_spec) {
+        c = 0.6;
+    }
+    return v * c;
 }
 
 static double rows_score(const Table& t, const GridInfo& g, const Schema& s) {
@@ -121,13 +254,17 @@ static double rows_score(const Table& t, const GridInfo& g, const Schema& s) {
 std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const SchemaSet& set, const ClassifyContext& ctx) {
     std::vector<Evidence> out;
     const auto& w = set.settings;
-    bool has_title = !trim(t.title).empty();
-    for (const auto& s : set.schemas) {
+    auto ts = title_scores(t, set, ctx.title_lines);
+    double best_title = ts.empty() ? 0.0 : *std::max_element(ts.begin(), ts.end());
+    // a title naming no table at all is noise: classify as untitled
+    bool has_title = best_title >= w.title_noise;
+    for (size_t i = 0; i < set.schemas.size(); ++i) {
+        const auto& s = set.schemas[i];
         Evidence e;
         e.id = s.id;
-        e.title = has_title ? title_score(t.title, s) : 0.0;
+        e.title = has_title ? ts[i] : 0.0;
         e.numbering = numbering_score(t, s);
-        e.header = header_score(t, g, s);
+        e.header = header_score(t, g, s, w);
         e.rows = rows_score(t, g, s);
         double h = e.header < 0 ? 0.0 : e.header;
         double c;
@@ -136,11 +273,15 @@ std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const Sche
             c = (wt * e.title + wh * h + wr * e.rows) / (wt + wh + wr);
             // a title that is clearly another table caps the confidence
             if (e.title < w.title_floor) c = std::min(c, e.title);
+        } else if (e.header >= 0) {
+            c = (0.65 * h + 0.35 * e.rows) * w.untitled_cap;
         } else {
-            c = e.header < 0 ? 0.0 : (0.65 * h + 0.35 * e.rows) * w.untitled_cap;
+            // no title, no header: only the shape and the rows speak
+            c = shape_score(t, g, s) * e.rows * w.headerless_cap;
         }
         if (e.numbering > 0) c += w.numbering_bonus * e.numbering;
         if (!ctx.family.empty() && s.family == ctx.family) c += w.family_bonus;
+        if (!has_title && !ctx.next_schema.empty() && printed_before(set, s.id, ctx.next_schema)) c += w.order_bonus;
         if (!ctx.kind.empty() && !s.kind.empty() && s.kind != "performance" && s.kind != ctx.kind) c -= w.kind_penalty;
         if (ctx.year > 0 && !s.years.contains(ctx.year)) c -= w.year_penalty;
         e.confidence = std::clamp(c, 0.0, 1.0);
@@ -162,9 +303,32 @@ std::optional<Evidence> classify_table(const Table& t, const GridInfo& g, const 
     return best;
 }
 
-double continuation_score(const Table& t, const GridInfo& g, const Table& prev, const GridInfo& prev_g) {
-    if (!trim(t.title).empty() || !trim(t.numbering).empty()) return 0.0;
+bool printed_before(const SchemaSet& set, const std::string& before, const std::string& after) {
+    const Schema* a = set.find(after);
+    if (!a || a->family == "perf") return false;
+    const Schema* prev = nullptr;
+    for (const auto& s : set.schemas) {
+        if (&s == a) break;
+        if (s.family == a->family) prev = &s;
+    }
+    return prev && prev->id == before;
+}
+
+double continuation_score(const Table& t, const GridInfo& g, const Table& prev, const GridInfo& prev_g, const SchemaSet* set,
+                          const std::vector<std::string>& title_lines) {
+    if (!trim(t.numbering).empty()) return 0.0;
+    static const ClassifierSettings defaults = [] {
+        ClassifierSettings w;
+        w.continuation_titles = {"续上表", "续表", "续"};
+        return w;
+    }();
+    bool says_continued = continuation_title(t.title, set ? set->settings : defaults);
+    if (!trim(t.title).empty() && !says_continued && (!set || meaningful_title(t, *set, title_lines))) return 0.0;
+    if (trim(t.title).empty() && set && !title_lines.empty() && meaningful_title(t, *set, title_lines)) return 0.0;
     if (prev.page >= t.page || !prev.schema) return 0.0;
+    // 续表 printed above it: the page says so, whatever the columns (a scan may
+    // split or merge one)
+    if (says_continued) return 0.9;
     double s = 0.0;
     if (t.n_cols == prev.n_cols) s += 0.6;
     int same = 0, with = 0;
@@ -186,6 +350,17 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
         numeric_headers += digits;
     }
     bool header_is_data = headers > 0 && numeric_headers * 10 >= headers * 3;
+    // or row labels of the previous table's schema (final.01's 结余分配 lines
+    // at the top of the next page)
+    if (!header_is_data && headers > 0 && set)
+        if (const Schema* ps = set->find(*prev.schema); ps && !ps->fixed_rows.empty())
+            for (int r = 0; r < g.header_rows && !header_is_data; ++r)
+                for (int c = 0; c < t.n_cols && !header_is_data; ++c) {
+                    std::string v = strip_ordinal(slot_text(t, r, c));
+                    if (v.empty()) continue;
+                    for (const auto& fr : ps->fixed_rows)
+                        if (std::find(fr.labels.begin(), fr.labels.end(), v) != fr.labels.end()) { header_is_data = true; break; }
+                }
     double role_part = 0.0;
     if (t.n_cols == prev.n_cols && (headers == 0 || header_is_data)) {
         int agree = 0;

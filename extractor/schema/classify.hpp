@@ -23,6 +23,8 @@ struct ClassifyContext {
     int year = 0;                  // document year when known (0 = unknown)
     std::string kind;              // budget | final | "" (document kind when known)
     std::string family;            // dominant family of the document so far ("" = none)
+    std::vector<std::string> title_lines;  // page lines above this table (nearest first), tried as its title
+    std::string next_schema;       // schema of the next table by its title ("" = unknown)
 };
 
 // Every schema's evidence for `t`, best first.
@@ -36,9 +38,23 @@ std::optional<Evidence> classify_table(const Table& t, const GridInfo& g, const 
 // Title similarity in [0, 1] of a printed title to a schema's titles.
 double title_score(const std::string& printed, const Schema& s);
 
-// A table without title/numbering that continues `prev` (the previous table,
-// on an earlier page): same column count or matching header. Returns the
-// confidence (0 = not a continuation).
-double continuation_score(const Table& t, const GridInfo& g, const Table& prev, const GridInfo& prev_g);
+// A "title" that only says the table goes on: 续表, 续上表, 表3（续）.
+bool continuation_title(const std::string& title, const ClassifierSettings& w);
+
+// Whether the table has a title worth classifying on: its printed title or a
+// page line above it scores at least `title_noise` against some schema
+// (otherwise the title is noise: OCR garbage, an organisation line, 续表).
+bool meaningful_title(const Table& t, const SchemaSet& set, const std::vector<std::string>& title_lines = {});
+
+// A table without (meaningful) title and numbering that continues `prev` (the
+// previous table, on an earlier page): same column count or matching header.
+// Returns the confidence (0 = not a continuation). Without `set`, any printed
+// title but 续表 rules a continuation out.
+double continuation_score(const Table& t, const GridInfo& g, const Table& prev, const GridInfo& prev_g,
+                          const SchemaSet* set = nullptr, const std::vector<std::string>& title_lines = {});
+
+// Whether `before` is the table printed right before `after` in their family's
+// numbering (layout ids in order: budget.sh.05 before budget.sh.06).
+bool printed_before(const SchemaSet& set, const std::string& before, const std::string& after);
 
 }  // namespace fiscan::schema

@@ -80,6 +80,11 @@ GridInfo analyse_grid(const Table& t) {
         h = 0;
         while (h < t.n_rows && !is_data_like(t, h)) ++h;
         if (h == t.n_rows) h = std::min(t.n_rows, 1);  // nothing looks like data: first row is the header
+    } else {
+        // the layout's header ends at the first row holding data (a continuation
+        // page whose first rows were taken for a header)
+        for (int r = 0; r < h; ++r)
+            if (!is_marker_row(t, r) && is_data_like(t, r)) { h = r; break; }
     }
     g.header_rows = h;
     // header strings and 栏次 numbers
@@ -127,8 +132,9 @@ GridInfo analyse_grid(const Table& t) {
         if (ci.header.find("行次") != std::string::npos || ci.header.find("栏次") != std::string::npos) ci.role = "line_no";
         else if (n == 0) ci.role = "empty";
         else if (cjk * 2 >= n) ci.role = "text";
-        else if (codes + parts > 0 && codes + parts + cjk == n && cjk * 4 <= n) {
-            // codes (a totals label such as 合计 may sit in the code column)
+        else if (codes + parts > 0 && (codes + parts + cjk == n || (codes + parts) * 10 >= n * 8) && cjk * 4 <= n) {
+            // codes (a totals label such as 合计 may sit in the code column; a
+            // stray mark read from a scan does not make it another column)
             ci.role = "value";
             codeish[c] = true;
             part[c] = parts > 0 && codes == 0;
@@ -270,7 +276,11 @@ ColumnMap map_columns(const GridInfo& g, int begin, int end, const std::vector<C
     }
     for (const auto& [c, s] : m.value_cols)
         if (!s->optional) ++m.matched_specs;
-    double recall = m.required_specs ? static_cast<double>(std::min(matched_by_header, m.required_specs)) / m.required_specs : 1.0;
+    // recall against what the table could show: every required column, and as
+    // many optional ones as the table has amount columns (a schema of optional
+    // columns only — budget.std.07's two years — is not explained by one 合计)
+    int expect = std::max(m.required_specs, std::min(static_cast<int>(vspecs.size()), m.value_columns));
+    double recall = expect ? static_cast<double>(std::min(matched_by_header, expect)) / expect : 0.0;
     double precision = m.value_columns ? static_cast<double>(matched_by_header) / m.value_columns : 0.0;
     m.score = vspecs.empty() ? 0.0 : 0.6 * recall + 0.4 * precision;
     return m;

@@ -48,7 +48,8 @@ json document_metadata(const Document& doc) {
         if (t.title.find("决算") != std::string::npos) ++kinds["final"];
         else if (t.title.find("预算") != std::string::npos) ++kinds["budget"];
     }
-    static const std::regex org_line("^(.{2,40}?)(20[0-9]{2}) *年度? *(部门|单位)?(决算|预算)");
+    static const std::regex title_line("^(20[0-9]{2}) *年(?:度)?.{0,150}(决算|预算)表$");
+    static const std::regex org_line("^(.{2,40}?)(20[0-9]{2}) *年(?:度)? *(部门|单位)?(决算|预算)");
     for (const auto& p : doc.pages) {
         size_t b = 0;
         int lines = 0;
@@ -59,7 +60,11 @@ json document_metadata(const Document& doc) {
             b = e + 1;
             ++lines;
             std::smatch m;
-            if (std::regex_search(line, m, org_line)) {
+            if (std::regex_search(line, m, title_line)) {
+                // a table title among the page lines (the layout took another line for the title)
+                ++years[m[1]];
+                ++kinds[m[2] == "决算" ? "final" : "budget"];
+            } else if (std::regex_search(line, m, org_line)) {
                 std::string o = m[1];
                 for (const char* pre : {"第一部分", "第二部分", "第三部分", "第四部分"})
                     if (o.rfind(pre, 0) == 0) o = o.substr(std::string(pre).size());

@@ -153,8 +153,16 @@ SchemaSet load_schemas(const std::string& dir) {
                          {"title_floor", &w.title_floor}, {"untitled_cap", &w.untitled_cap},
                          {"numbering_bonus", &w.numbering_bonus}, {"family_bonus", &w.family_bonus},
                          {"kind_penalty", &w.kind_penalty}, {"year_penalty", &w.year_penalty},
-                         {"accept", &w.accept}, {"tie_gap", &w.tie_gap}, {"continuation", &w.continuation}})
+                         {"accept", &w.accept}, {"tie_gap", &w.tie_gap}, {"continuation", &w.continuation},
+                         {"headerless_cap", &w.headerless_cap}, {"title_noise", &w.title_noise},
+                         {"title_line_weight", &w.title_line_weight}, {"header_coverage", &w.header_coverage},
+                         {"family_min_confidence", &w.family_min_confidence}, {"order_bonus", &w.order_bonus}})
                     if (j.contains(key)) *ptr = j[key].get<double>();
+                w.generic_header_words = norm_list(j.value("generic_header_words", nlohmann::json::array()));
+                w.continuation_titles = norm_list(j.value("continuation_titles", nlohmann::json::array()));
+                // longest first: 续上表 before 续表 before 续
+                for (auto* v : {&w.generic_header_words, &w.continuation_titles})
+                    std::stable_sort(v->begin(), v->end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
             }
             continue;
         }

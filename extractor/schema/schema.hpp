@@ -75,6 +75,14 @@ struct ClassifierSettings {
     double accept = 0.5;            // below: no schema
     double tie_gap = 0.05;          // closer runner-up: confidence lowered
     double continuation = 0.7;      // continuation score needed to inherit the previous table's schema
+    double headerless_cap = 0.75;   // untitled table without header text, classified from its shape
+    double title_noise = 0.4;       // best title score below this: the "title" is noise (OCR, a 编制部门 line)
+    double title_line_weight = 0.98;  // a page line above the table tried as its title
+    double family_min_confidence = 0.75;  // titled tables at least this sure teach the document's family
+    double order_bonus = 0.03;      // untitled table: the schema printed right before the next table's
+    double header_coverage = 0.25;  // share of the header score that depends on the header words the schema explains
+    std::vector<std::string> generic_header_words;  // header words any table prints (项目, 类, 款, 项): always explained
+    std::vector<std::string> continuation_titles;   // "titles" that only say the table goes on (续表, 续上表)
 };
 
 struct SchemaSet {

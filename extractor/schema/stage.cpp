@@ -6,6 +6,7 @@
 #include "schema/records.hpp"
 #include "schema/text.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -15,6 +16,39 @@ using nlohmann::json;
 
 SchemaSet load_schemas(const std::string& dir) { return schema::load_schemas(dir); }
 Lexicon load_lexicon(const std::string& dir) { return schema::load_lexicon(dir); }
+
+namespace {
+
+// Page lines between the previous table of the page (or the page top) and the
+// top of table i, nearest first (at most 3): where its title is printed when
+// the layout took another line (a document heading, a 编制部门 line) for it.
+std::vector<std::string> title_lines(const Document& doc, size_t i) {
+    std::vector<std::string> out;
+    const Table& t = doc.tables[i];
+    if (t.bbox.empty()) return out;
+    const PageResult* page = nullptr;
+    for (const auto& p : doc.pages)
+        if (p.page == t.page) page = &p;
+    if (!page) return out;
+    int above = 0;
+    for (size_t k = 0; k < i; ++k)
+        if (doc.tables[k].page == t.page && !doc.tables[k].bbox.empty() && doc.tables[k].bbox.y1 <= t.bbox.y0)
+            above = std::max(above, doc.tables[k].bbox.y1);
+    int tol = std::max(4, t.bbox.height() / 50);
+    std::vector<std::pair<int, std::string>> cand;
+    for (const auto& l : page->lines) {
+        if (l.bbox.empty() || l.bbox.y1 > t.bbox.y0 + tol || l.bbox.y0 < above) continue;
+        if (l.bbox.x1 < t.bbox.x0 || l.bbox.x0 > t.bbox.x1) continue;  // beside the table, not above it
+        std::string s = schema::trim(l.text);
+        if (s.empty() || s == schema::trim(t.title) || !schema::has_cjk(s)) continue;
+        cand.push_back({l.bbox.y1, s});
+    }
+    std::stable_sort(cand.begin(), cand.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (size_t k = 0; k < cand.size() && k < 3; ++k) out.push_back(cand[k].second);
+    return out;
+}
+
+}  // namespace
 
 void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) {
     using namespace schema;
@@ -26,18 +60,35 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
     std::vector<GridInfo> grids;
     grids.reserve(doc.tables.size());
     for (const auto& t : doc.tables) grids.push_back(analyse_grid(t));
+    std::vector<std::vector<std::string>> lines;
+    lines.reserve(doc.tables.size());
+    for (size_t i = 0; i < doc.tables.size(); ++i) lines.push_back(title_lines(doc, i));
+    std::vector<std::string> by_title(doc.tables.size());  // pass-1 schema of titled tables
+    auto context_of = [&](size_t i) {
+        ClassifyContext c = ctx;
+        c.title_lines = lines[i];
+        if (i + 1 < by_title.size()) c.next_schema = by_title[i + 1];
+        return c;
+    };
 
     // pass 1: titled tables without a family prior, to learn the document's family
     std::map<std::string, int> families;
     for (size_t i = 0; i < doc.tables.size(); ++i) {
-        if (trim(doc.tables[i].title).empty()) continue;
-        if (auto e = classify_table(doc.tables[i], grids[i], schemas, ctx); e && e->confidence >= 0.8)
+        if (!meaningful_title(doc.tables[i], schemas, lines[i])) continue;
+        auto e = classify_table(doc.tables[i], grids[i], schemas, context_of(i));
+        if (!e) continue;
+        by_title[i] = e->id;
+        if (e->confidence >= schemas.settings.family_min_confidence)
             if (const auto* s = schemas.find(e->id); s && s->family != "perf") ++families[s->family];
     }
     int top = 0;
     for (const auto& [f, n] : families)
         if (n > top) { top = n; ctx.family = f; }
-    if (top < 2) ctx.family.clear();
+    // two tables agreeing, or the only family seen (a short --pages range)
+    if (top < 2 && families.size() != 1) ctx.family.clear();
+    if (ctx.kind.empty() && !ctx.family.empty())
+        for (const auto& s : schemas.schemas)
+            if (s.family == ctx.family) { ctx.kind = s.kind; break; }
 
     json evidence = json::array();
     for (size_t i = 0; i < doc.tables.size(); ++i) {
@@ -50,7 +101,7 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         // a continuation: no title, first table of its page, matching the previous table
         bool first_on_page = i == 0 || doc.tables[i - 1].page != t.page;
         if (i > 0 && first_on_page) {
-            double c = continuation_score(t, g, doc.tables[i - 1], grids[i - 1]);
+            double c = continuation_score(t, g, doc.tables[i - 1], grids[i - 1], &schemas, lines[i]);
             if (c >= schemas.settings.continuation) {
                 const auto& prev = doc.tables[i - 1];
                 t.continues = static_cast<int>(i - 1);
@@ -62,7 +113,7 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         }
         std::optional<Evidence> e;
         if (!t.schema) {
-            e = classify_table(t, g, schemas, ctx);
+            e = classify_table(t, g, schemas, context_of(i));
             if (e) {
                 t.schema = e->id;
                 t.schema_confidence = e->confidence;
@@ -79,7 +130,7 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
             f.severity = "warning";
             f.table = static_cast<int>(i);
             f.page = t.page;
-            auto ranked = rank_schemas(t, g, schemas, ctx);
+            auto ranked = rank_schemas(t, g, schemas, context_of(i));
             std::ostringstream msg;
             msg << "table \"" << t.title << "\" matches no schema";
             if (!ranked.empty()) {
