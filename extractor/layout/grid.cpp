@@ -97,6 +97,33 @@ int text_height(const cv::Mat& text_ink, int dpi) {
     return h[h.size() / 2];
 }
 
+// A "ruling" found along a row of bold digits (their strokes fused by the
+// mask) has text right above and right below it along most of its length;
+// a printed ruling has paper on both sides: text keeps off the rules.
+bool runs_through_text(const cv::Mat& horizontal, const cv::Mat& text_ink, int y, int x0, int x1, int tol, int dpi) {
+    const int d1 = std::max(2, mm(0.25, dpi)), d2 = std::max(d1 + 2, mm(0.6, dpi));
+    x0 = std::max(0, x0);
+    x1 = std::min(horizontal.cols, x1);
+    int on = 0, through = 0;
+    for (int x = x0; x < x1; ++x) {
+        int ly = -1;  // the ruling's row at this x, near y
+        for (int dy = -tol; dy <= tol && ly < 0; ++dy) {
+            int yy = y + dy;
+            if (yy >= 0 && yy < horizontal.rows && horizontal.at<uchar>(yy, x)) ly = yy;
+        }
+        if (ly < 0) continue;
+        ++on;
+        int lo = ly, hi = ly;  // the ruling's thickness here
+        while (lo > 0 && horizontal.at<uchar>(lo - 1, x)) --lo;
+        while (hi + 1 < horizontal.rows && horizontal.at<uchar>(hi + 1, x)) ++hi;
+        bool above = false, below = false;
+        for (int k = d1; k <= d2 && !above; ++k) above = lo - k >= 0 && text_ink.at<uchar>(lo - k, x);
+        for (int k = d1; k <= d2 && !below; ++k) below = hi + k < text_ink.rows && text_ink.at<uchar>(hi + k, x);
+        through += above && below;
+    }
+    return on > 0 && through > 0.3 * on;
+}
+
 DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat& text_ink, const cv::Rect& r,
                           int dpi, const Params& p) {
     const int tol = mm(p.cluster_tol_mm, dpi);
@@ -148,6 +175,7 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             for (int x : t.cols)
                 meets += coverage(m.vertical, true, x, y - 2 * tol, y + 2 * tol + 1, tol) > 0.2;
             bool frame_edge = i == 0 || i + 1 == t.rows.size();
+            if (!frame_edge && runs_through_text(m.horizontal, text_ink, y, r.x, r.x + r.width, tol, dpi)) continue;
             if (meets >= 2 || (frame_edge && meets >= 1)) kept.push_back(y);
         }
         if (kept.size() >= 2) t.rows = kept;
@@ -290,7 +318,21 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             // A broken ruling leaves pieces on the boundary; a merged cell has none.
             bool broken = rr >= body && mostly_ruled[static_cast<size_t>(c) + 1] && y1 > y0 &&
                           coverage(m.pieces, true, x, y0, y1, 1) >= 0.1;
-            if (!sep && broken)
+            // In the header a missing ruling is usually a merged cell; but a
+            // scan breaks the short rulings of sub-headers (类 | 款 | 项) too.
+            // A boundary that is ruled in the body, shows remnants of a
+            // ruling here, has separate text on both sides and none across
+            // it separates.
+            const bool header_broken = !sep && !broken && rr < body && mostly_ruled[static_cast<size_t>(c) + 1] &&
+                                       y1 > y0 && coverage(m.pieces, true, x, y0, y1, 1) >= 0.15;
+            if (header_broken) {
+                const int xl0 = t.cols[static_cast<size_t>(c)] + edge, xr1 = t.cols[static_cast<size_t>(c) + 2] - edge;
+                auto has_text = [&](int a, int b) {
+                    return b > a && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(a, b))) > 0;
+                };
+                sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0 &&
+                      has_text(xl0, x - 3) && has_text(x + 3, xr1);
+            } else if (!sep && broken)
                 sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
             else if (!sep && ended && y1 > y0)
                 // Only ink on the boundary itself counts: right-aligned
@@ -486,25 +528,52 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line
 cv::Mat rule_mask(const cv::Mat& line_ink, int dpi, const Params& p, const std::vector<DetectedTable>& tables) {
     CV_Assert(line_ink.type() == CV_8UC1);
     LineMasks m = find_line_masks(line_ink, dpi, p);
-    cv::Mat hpieces;
-    cv::morphologyEx(line_ink, hpieces, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {mm(0.8, dpi), 1}));
-    hpieces |= m.horizontal;
-    cv::Mat vpieces = m.pieces | m.vertical;
-    // Only along the separators: the line masks also hold text strokes that
-    // happen to line up (the base strokes of "2.5"). Residual skew moves a
-    // ruling a few pixels off its separator's mean.
+    // Residual skew moves a ruling a few pixels off its separator's mean.
     const int band = std::max(2, mm(0.5, dpi));
     const cv::Rect page(0, 0, line_ink.cols, line_ink.rows);
     cv::Mat out = cv::Mat::zeros(line_ink.size(), CV_8U);
+    // The long rulings, only along the separators: the line masks also hold
+    // text strokes that happen to line up (the base strokes of "2.5").
     for (const auto& t : tables) {
         for (int y : t.rows) {
             cv::Rect r = cv::Rect(t.bbox.x0 - band, y - band, t.bbox.width() + 2 * band, 2 * band + 1) & page;
-            if (r.area() > 0) out(r) |= hpieces(r);
+            if (r.area() > 0) out(r) |= m.horizontal(r);
         }
         for (int x : t.cols) {
             cv::Rect r = cv::Rect(x - band, t.bbox.y0 - band, 2 * band + 1, t.bbox.height() + 2 * band) & page;
-            if (r.area() > 0) out(r) |= vpieces(r);
+            if (r.area() > 0) out(r) |= m.vertical(r);
         }
+    }
+    // What the long rulings leave (dashes of a broken ruling, a faint stretch,
+    // a stub at a junction): ink pieces lying wholly inside a separator's
+    // band. A digit printed against a ruling reaches out of the band and
+    // stays.
+    cv::Mat grown;
+    cv::dilate(out, grown, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+    cv::Mat residual = line_ink & ~grown;
+    cv::Mat labels, stats, cents;
+    const int n = cv::connectedComponentsWithStats(residual, labels, stats, cents, 8, CV_32S);
+    std::vector<uchar> erase(static_cast<size_t>(n), 0);
+    const int min_piece = std::max(2, mm(0.3, dpi));
+    for (int i = 1; i < n; ++i) {
+        const int x0 = stats.at<int>(i, cv::CC_STAT_LEFT), y0 = stats.at<int>(i, cv::CC_STAT_TOP);
+        const int x1 = x0 + stats.at<int>(i, cv::CC_STAT_WIDTH), y1 = y0 + stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        const int w = x1 - x0, h = y1 - y0;
+        for (const auto& t : tables) {
+            if (x1 < t.bbox.x0 - band || x0 > t.bbox.x1 + band || y1 < t.bbox.y0 - band || y0 > t.bbox.y1 + band) continue;
+            bool in = false;
+            if (h >= min_piece && h >= w)
+                for (int x : t.cols) in = in || (x0 >= x - band && x1 <= x + band + 1);
+            if (!in && w >= min_piece && w >= h)
+                for (int y : t.rows) in = in || (y0 >= y - band && y1 <= y + band + 1);
+            if (in) { erase[static_cast<size_t>(i)] = 1; break; }
+        }
+    }
+    for (int y = 0; y < labels.rows; ++y) {
+        const int* l = labels.ptr<int>(y);
+        uchar* o = out.ptr<uchar>(y);
+        for (int x = 0; x < labels.cols; ++x)
+            if (erase[static_cast<size_t>(l[x])]) o[x] = 255;
     }
     cv::dilate(out, out, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
     return out;
