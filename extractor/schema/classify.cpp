@@ -197,6 +197,7 @@ static double shape_score(const Table& t, const GridInfo& g, const Schema& s) {
         int n = std::max<int>(1, static_cast<int>(segments(g).size()));
         req *= n;
         tot *= n;
+        codes = (codes + n - 1) / n;  // code columns per panel
     }
     if (tot == 0) return 0.0;
     double v = 1.0;

@@ -233,3 +233,10 @@ TEST(SchemaMetadata, YearAndKindFromTitleLinesAndYearWithoutDu) {
     EXPECT_EQ(md2["organisation"], "上海市普陀区商务委员会");
     EXPECT_EQ(md2["year"], 2025);
 }
+
+TEST(SchemaHeaderless, PanelsCountTheirCodeColumnsPerPanel) {
+    // final.06 printed in three panels (code | name | amount) × 3, page range starting inside it
+    Document d = doc_of({"gen_final06_panels_tail.tsv"});
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(schema_of(d.tables[0]), "final.06");
+}
