@@ -505,11 +505,17 @@ struct Builder {
                 e.kind = "hierarchy";
                 e.label = "合计/" + f;
                 e.lhs.push_back({*tc, 1.0});
+                size_t shortest = std::string::npos;
+                for (const auto* rec : coded) shortest = std::min(shortest, rec_code(*rec).size());
                 for (const auto* rec : coded) {
                     std::string c = rec_code(*rec);
                     bool top = true;
                     for (size_t len = 3; len < c.size(); len += 2)
                         if (by_code.count(c.substr(0, len))) top = false;
+                    // a code below the table's top level whose parent is not listed (the
+                    // table's start is on a page not at hand, or the parent's code was
+                    // misread): the total sums lines that are not here
+                    if (top && c.size() > shortest && by_code[c][0] == rec) e.missing_terms.push_back("parent of " + c);
                     // a code repeated (a keying error) is counted once
                     if (top && by_code[c][0] == rec) {
                         if (auto cc = field_cell(doc, *rec, f)) e.rhs.push_back({*cc, 1.0});
@@ -654,11 +660,27 @@ bool is_unknown_cell(const Cell& c, const ValidateSettings& st) {
     return !p.numeric && !p.dash && !p.blank;
 }
 
+bool is_unknown_at(const Document& doc, const CellRef& r, const ValidateSettings& st) {
+    if (r.table < 0 || r.table >= static_cast<int>(doc.tables.size())) return true;
+    const Table& t = doc.tables[r.table];
+    const Cell* c = t.at(r.row, r.col);
+    if (!c) return false;
+    if (is_unknown_cell(*c, st)) return true;
+    // an amount slot read as a few unsure CJK characters (a blot's texture, a
+    // stain's edge) in a row that states numbers elsewhere: not a label
+    if (c->source != Source::Ocr || c->confidence >= st.collapsed_below || c->value) return false;
+    std::string text = schema::trim(c->text);
+    if (!schema::has_cjk(text) || schema::parse_number(text).numeric) return false;
+    for (const auto& o : t.cells)
+        if (o.row == c->row && &o != c && (o.value || schema::parse_number(o.text).numeric)) return true;
+    return false;
+}
+
 CellValue cell_value(const Document& doc, const CellRef& r, const ValidateSettings& st) {
     if (r.table < 0 || r.table >= static_cast<int>(doc.tables.size())) return {State::Unknown, 0};
     const Cell* c = doc.tables[r.table].at(r.row, r.col);
     if (!c) return {State::Blank, 0};
-    if (is_unknown_cell(*c, st)) return {State::Unknown, 0};
+    if (is_unknown_at(doc, r, st)) return {State::Unknown, 0};
     if (c->value) return {State::Value, *c->value};
     auto p = schema::parse_number(c->text);
     if (p.numeric && p.value) return {State::Value, *p.value};

@@ -90,6 +90,9 @@ struct CellValue {
 // (garbage where a number belongs, or empty at low confidence).
 CellValue cell_value(const Document& doc, const CellRef& r, const ValidateSettings& st);
 bool is_unknown_cell(const Cell& c, const ValidateSettings& st);
+// is_unknown_cell, or (for a cell of an equation: an amount slot) an OCR read of
+// CJK text below `collapsed_below` in a row that states a number elsewhere.
+bool is_unknown_at(const Document& doc, const CellRef& r, const ValidateSettings& st);
 
 struct Evaluation {
     bool evaluable = false;               // no unknown cell, something printed

@@ -256,11 +256,32 @@ struct Context {
         return best;
     }
 
+    // the column groups thousands with commas (1,075,000)
+    bool column_groups_thousands(const Table& t, int col) const {
+        int with = 0, without = 0;
+        for (const auto& c : t.cells) {
+            if (c.col != col || !c.value || std::abs(*c.value) < 1000 || c.source == Source::Recovered) continue;
+            if (!schema::parse_number(c.text).numeric) continue;
+            (c.text.find(',') != std::string::npos ? with : without)++;
+        }
+        return with > without;
+    }
+
     std::string format_value(const Table& t, int col, double v) const {
         int d = column_decimals(t, col);
         char b[64];
         std::snprintf(b, sizeof b, "%.*f", d, v);
-        return b;
+        std::string s = b;
+        if (!column_groups_thousands(t, col)) return s;
+        size_t end = s.find('.');
+        if (end == std::string::npos) end = s.size();
+        size_t begin = (!s.empty() && s[0] == '-') ? 1 : 0;
+        std::string out = s.substr(0, begin);
+        for (size_t k = begin; k < end; ++k) {
+            if (k > begin && (end - k) % 3 == 0) out.push_back(',');
+            out.push_back(s[k]);
+        }
+        return out + s.substr(end);
     }
 
     // zero amounts of this column are printed blank rather than 0.00
@@ -280,7 +301,7 @@ struct Context {
         bool changed = false;
         for (auto& [ref, ids] : cell_eqs) {
             Cell* c = cell_at(doc, ref);
-            if (!c || !is_unknown_cell(*c, st)) continue;
+            if (!c || !is_unknown_at(doc, ref, st)) continue;
             if (merged_over_field.count(ref) || merged_over_values(ref)) {
                 undetermined[ref] = {{"reason", "merged over the cell of another field"}};
                 continue;
@@ -397,7 +418,7 @@ struct Context {
                 if (c.obscured && c.source != Source::Recovered) cells.insert({static_cast<int>(ti), c.row, c.col});
         for (const auto& ref : cells) {
             Cell* c = cell_at(doc, ref);
-            if (!c || !is_unknown_cell(*c, st)) continue;
+            if (!c || !is_unknown_at(doc, ref, st)) continue;
             bool numeric = cell_eqs.count(ref) || c->kind == CellKind::Numeric;
             Finding f;
             f.kind = "unrecoverable";
@@ -520,7 +541,7 @@ struct Context {
                   << fmt2(ev.difference) << (ev.rounding ? ", rounding over " + std::to_string(e.n_items()) + " items" : "")
                   << ")";
             if (other_table >= 0) m << " [other table " << other_table << " " << text_of(doc, doc.tables[other_table]) << "]";
-            if (!e.missing_terms.empty()) m << " [columns not found: " << e.missing_terms.size() << "]";
+            if (!e.missing_terms.empty()) m << " [terms not found: " << e.missing_terms.size() << "]";
             if (!e.covered.empty()) m << " [terms under a merged cell: " << e.covered.size() << "]";
             f.message = m.str();
             doc.findings.push_back(std::move(f));

@@ -613,3 +613,52 @@ TEST(ValidateDamaged, ContradictedIdentityNeitherCorrectsNorRecovers) {
     }
     EXPECT_EQ(d.tables[0].at(7, 2)->text, "22512");
 }
+
+// A real 基本支出 page (budget.std.06) that starts with the 302 lines of a table
+// whose beginning is on the page before: the 302xx codes have no parent here.
+// 合计 = Σ top-level codes used to count them as top-level lines and determined
+// the blotted 公用经费 of 30204 as 281400.00 against its row's 2000.00 (so it
+// stayed unrecovered); the total is now incomplete and the row decides.
+TEST(ValidateDamaged, TotalOverCodesWithoutTheirParentIsIncomplete) {
+    Document d = real_pre("govoffice-p19-20-damaged.pre.json");
+    const Cell& c = *d.tables[0].at(0, 5);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    EXPECT_NEAR(c.value.value_or(-1), 2000.0, 1e-9);
+    EXPECT_EQ(c.text, "2,000.00");  // the column groups thousands
+    const Finding* f = equation_finding(d, "budget.sh.08:hierarchy", "合计/公用经费");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "warning");
+    ASSERT_TRUE(f->detail.contains("missing_terms"));
+    EXPECT_EQ(f->detail["missing_terms"][0], "parent of 30204");
+}
+
+// A real 收支总表 page of a damaged scan: 合计 of 20132 (1,075,000) under a blot
+// is determined by its row; the recovered amount is printed like the column's
+// others, with thousands grouped.
+TEST(ValidateDamaged, RecoveredAmountFollowsTheColumnsGrouping) {
+    Document d = real_pre("wanli-p10-11-damaged.pre.json");
+    const Cell& c = *d.tables[0].at(8, 4);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    EXPECT_NEAR(c.value.value_or(-1), 1075000.0, 1e-9);
+    EXPECT_EQ(c.text, "1,075,000");
+}
+
+// A typical scan of a real 收支总表: two empty amount slots of 国有资本经营预算
+// read as unsure CJK characters (上定复司 at 0.0, 售 at 0.03). They used to
+// count as blank labels; in a row stating amounts they are unknown, and the row
+// identity determines zero there — left blank, as the column prints zero.
+TEST(ValidateDamaged, UnsureCjkReadOfAnAmountIsUnknown) {
+    Document d = real_pre("deptbudget-p14-15-typical.older.pre.json");
+    validate_document(d, schemas(), options());
+    for (int row : {3, 5}) {
+        const Cell& c = *d.tables[0].at(row, 5);
+        EXPECT_TRUE(c.text.empty()) << row << " " << c.text;
+        EXPECT_FALSE(c.value.has_value());
+        EXPECT_FALSE(c.raw_text.empty());
+        EXPECT_TRUE(c.provenance.contains("recovered_by")) << row;
+    }
+}
