@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace fiscan::schema {
 
@@ -213,7 +214,7 @@ static double shape_score(const Table& t, const GridInfo& g, const Schema& s) {
     return v * c;
 }
 
-static double rows_score(const Table& t, const GridInfo& g, const Schema& s) {
+static double rows_score(const Table& t, const GridInfo& g, const Schema& s, const std::set<std::string>* known = nullptr) {
     if (g.data_rows.empty()) return 0.5;
     if (s.row_key == "code") {
         int codes = 0, agree = 0;
@@ -246,7 +247,20 @@ static double rows_score(const Table& t, const GridInfo& g, const Schema& s) {
             for (const auto& l : labels)
                 if (std::find(fr.labels.begin(), fr.labels.end(), l) != fr.labels.end()) { ++hit; break; }
         }
-        return total ? std::min(1.0, 1.5 * hit / total) : 0.5;
+        double recall = total ? std::min(1.0, 1.5 * hit / total) : 0.5;
+        if (!known) return recall;
+        // a fragment (a page range starting inside the table) shows few of the
+        // fixed rows: then the share of its known row labels that are this
+        // schema's says more (其他收入/上年结转/收入总计 are budget.hn.01's and
+        // budget.std.01's, 上年结转 is not budget.sh.01's)
+        int seen = 0, mine = 0;
+        for (const auto& l : labels) {
+            if (!known->count(l)) continue;
+            ++seen;
+            for (const auto& fr : s.fixed_rows)
+                if (std::find(fr.labels.begin(), fr.labels.end(), l) != fr.labels.end()) { ++mine; break; }
+        }
+        return seen >= 2 ? std::max(recall, static_cast<double>(mine) / seen) : recall;
     }
     if (s.row_key == "single") return g.data_rows.size() <= 3 ? 0.8 : 0.2;
     return 0.5;
@@ -259,6 +273,11 @@ std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const Sche
     double best_title = ts.empty() ? 0.0 : *std::max_element(ts.begin(), ts.end());
     // a title naming no table at all is noise: classify as untitled
     bool has_title = best_title >= w.title_noise;
+    // untitled tables: row labels known to any schema, for the share that is each schema's
+    std::set<std::string> known;
+    if (!has_title)
+        for (const auto& s : set.schemas)
+            for (const auto& fr : s.fixed_rows) known.insert(fr.labels.begin(), fr.labels.end());
     for (size_t i = 0; i < set.schemas.size(); ++i) {
         const auto& s = set.schemas[i];
         Evidence e;
@@ -266,7 +285,7 @@ std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const Sche
         e.title = has_title ? ts[i] : 0.0;
         e.numbering = numbering_score(t, s);
         e.header = header_score(t, g, s, w);
-        e.rows = rows_score(t, g, s);
+        e.rows = rows_score(t, g, s, has_title ? nullptr : &known);
         double h = e.header < 0 ? 0.0 : e.header;
         double c;
         if (has_title) {

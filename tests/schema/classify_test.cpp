@@ -240,3 +240,13 @@ TEST(SchemaHeaderless, PanelsCountTheirCodeColumnsPerPanel) {
     apply_schemas(d, schemas(), lexicon());
     EXPECT_EQ(schema_of(d.tables[0]), "final.06");
 }
+
+TEST(SchemaHeaderless, FragmentOfALabelTableByItsKnownRowLabels) {
+    // a range starting with the 续表 part of 部门收支总表 (Hunan): 其他收入, 上年结转,
+    // 收入总计, 支出总计 are all budget.hn.01 rows; budget.sh.01 has no 上年结转
+    Document d = doc_of({"gen_hn01_continued_first.tsv", "gen_hn02.tsv"});
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(schema_of(d.tables[1]), "budget.hn.02");
+    EXPECT_EQ(schema_of(d.tables[0]), "budget.hn.01");
+    EXPECT_FALSE(d.tables[0].continues);
+}
