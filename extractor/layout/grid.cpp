@@ -176,6 +176,17 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 meets += coverage(m.vertical, true, x, y - 2 * tol, y + 2 * tol + 1, tol) > 0.2;
             bool frame_edge = i == 0 || i + 1 == t.rows.size();
             if (!frame_edge && runs_through_text(m.horizontal, text_ink, y, r.x, r.x + r.width, tol, dpi)) continue;
+            // ... and it reaches column rulings: the bottoms of a row of
+            // serif digits, fused by the mask, stop short of them.
+            if (!frame_edge) {
+                int junctions = 0;
+                const int jx = std::max(2, mm(0.3, dpi));  // right-aligned digits end ~1 mm short
+                for (int x : t.cols) {
+                    cv::Rect j = cv::Rect(x - jx, y - tol, 2 * jx + 1, 2 * tol + 1) & cv::Rect(0, 0, m.horizontal.cols, m.horizontal.rows);
+                    junctions += j.area() > 0 && cv::countNonZero(m.horizontal(j)) > 0;
+                }
+                if (junctions < 2) continue;
+            }
             if (meets >= 2 || (frame_edge && meets >= 1)) kept.push_back(y);
         }
         if (kept.size() >= 2) t.rows = kept;
@@ -288,7 +299,10 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         for (int c = 1; c < nc; ++c) {
             bool on = coverage(m.vertical, true, t.cols[static_cast<size_t>(c)], y0, y1, tol) >= p.separator_coverage;
             ruled[static_cast<size_t>(rr)][static_cast<size_t>(c)] = on;
-            if (on) last_ruled[static_cast<size_t>(c)] = rr;
+            // A broken ruling (pieces down the middle of the slot) has not ended.
+            const int q = (y1 - y0) / 4;
+            if (on || (y1 - q > y0 + q && coverage(m.pieces, true, t.cols[static_cast<size_t>(c)], y0 + q, y1 - q, 1) >= 0.3))
+                last_ruled[static_cast<size_t>(c)] = rr;
         }
     }
     // The body starts at the first row ruled (almost) everywhere. There, a
@@ -316,8 +330,11 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             const int lr = last_ruled[static_cast<size_t>(c) + 1];
             bool ended = (rr > lr && lr >= 0 && lr < nr - 2) || synthetic_col[static_cast<size_t>(c) + 1];
             // A broken ruling leaves pieces on the boundary; a merged cell has none.
-            bool broken = rr >= body && mostly_ruled[static_cast<size_t>(c) + 1] && y1 > y0 &&
-                          coverage(m.pieces, true, x, y0, y1, 1) >= 0.1;
+            // (Pieces in the middle half of the slot: the ruling above or
+            // below a merged cell overshoots into its ends by a few pixels.)
+            const int q = (y1 - y0) / 4;
+            bool broken = rr >= body && mostly_ruled[static_cast<size_t>(c) + 1] && y1 - q > y0 + q &&
+                          coverage(m.pieces, true, x, y0 + q, y1 - q, 1) >= 0.1;
             // In the header a missing ruling is usually a merged cell; but a
             // scan breaks the short rulings of sub-headers (类 | 款 | 项) too.
             // A boundary that is ruled in the body, shows remnants of a
@@ -554,7 +571,9 @@ cv::Mat rule_mask(const cv::Mat& line_ink, int dpi, const Params& p, const std::
     cv::Mat labels, stats, cents;
     const int n = cv::connectedComponentsWithStats(residual, labels, stats, cents, 8, CV_32S);
     std::vector<uchar> erase(static_cast<size_t>(n), 0);
-    const int min_piece = std::max(2, mm(0.3, dpi));
+    // Elongated along the separator: a decimal point or comma sitting low
+    // in its row is inside the band too, but it is as wide as tall.
+    const int min_piece = std::max(3, mm(0.6, dpi));
     for (int i = 1; i < n; ++i) {
         const int x0 = stats.at<int>(i, cv::CC_STAT_LEFT), y0 = stats.at<int>(i, cv::CC_STAT_TOP);
         const int x1 = x0 + stats.at<int>(i, cv::CC_STAT_WIDTH), y1 = y0 + stats.at<int>(i, cv::CC_STAT_HEIGHT);
@@ -562,9 +581,9 @@ cv::Mat rule_mask(const cv::Mat& line_ink, int dpi, const Params& p, const std::
         for (const auto& t : tables) {
             if (x1 < t.bbox.x0 - band || x0 > t.bbox.x1 + band || y1 < t.bbox.y0 - band || y0 > t.bbox.y1 + band) continue;
             bool in = false;
-            if (h >= min_piece && h >= w)
+            if (h >= min_piece && h >= 2 * w)
                 for (int x : t.cols) in = in || (x0 >= x - band && x1 <= x + band + 1);
-            if (!in && w >= min_piece && w >= h)
+            if (!in && w >= min_piece && w >= 2 * h)
                 for (int y : t.rows) in = in || (y0 >= y - band && y1 <= y + band + 1);
             if (in) { erase[static_cast<size_t>(i)] = 1; break; }
         }

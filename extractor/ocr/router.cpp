@@ -59,6 +59,19 @@ bool CellReader::number_format_ok(const std::string& text) const {
     return false;
 }
 
+// A speck after a number is read as a trailing "." or "," ("4461.67."):
+// dropped when the number then passes the format check, and only then.
+void CellReader::tidy_number(Reading& r) const {
+    while (r.text.size() > 1 && !number_format_ok(r.text)) {
+        const char last = r.text.back();
+        if (last != '.' && last != ',' && last != ':') return;
+        std::string shorter = r.text.substr(0, r.text.size() - 1);
+        if (!number_format_ok(shorter) && shorter.find_first_of(".,:", shorter.size() - 1) == std::string::npos) return;
+        r.text = std::move(shorter);
+        if (!r.symbols.empty() && r.symbols.back().text.size() == 1 && r.symbols.back().text[0] == last) r.symbols.pop_back();
+    }
+}
+
 Reading CellReader::tesseract_read(const Crop& crop) {
     ++stats_.tesseract_calls;
     return tess_->recognise(crop);
@@ -140,6 +153,10 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
     for (size_t k : second_idx) has_second[k] = true;
     for (size_t k = 0; k < todo.size(); ++k) {
         const Crop& c = crops[todo[k]];
+        if (c.kind == CellKind::Numeric) {
+            tidy_number(first[k]);
+            if (has_second[k]) tidy_number(second[k]);
+        }
         if (has_second[k]) out[todo[k]] = rank(c, std::move(first[k]), std::move(second[k]));
         else out[todo[k]].push_back(std::move(first[k]));
     }

@@ -57,6 +57,7 @@ public:
 
     // Does `text` (spaces ignored) look like a printed amount / code / dash?
     bool number_format_ok(const std::string& text) const;
+    void tidy_number(Reading& r) const;
 
 private:
     bool needs_second(const Crop& crop, const Reading& first, bool first_is_ppocr) const;

@@ -35,6 +35,23 @@ TEST(RouterTest, NumberFormat) {
         EXPECT_FALSE(r->number_format_ok(bad)) << bad;
 }
 
+TEST(RouterTest, TrailingSpeckAfterANumberIsDropped) {
+    auto r = make_cell_reader(models_dir(), "tesseract-only");
+    auto tidy = [&](std::string text) {
+        fiscan::Reading rd;
+        rd.text = text;
+        for (char ch : text) rd.symbols.push_back(fiscan::Symbol{std::string(1, ch), 0.9, {}, {}});
+        r->tidy_number(rd);
+        EXPECT_EQ(rd.symbols.size(), rd.text.size());
+        return rd.text;
+    };
+    EXPECT_EQ(tidy("4461.67."), "4461.67");
+    EXPECT_EQ(tidy("0.00.,"), "0.00");
+    EXPECT_EQ(tidy("21.63"), "21.63");       // already a number: untouched
+    EXPECT_EQ(tidy("2.850.39"), "2.850.39");  // two numbers fused: not a speck, left for the checks
+    EXPECT_EQ(tidy("合计."), "合计.");
+}
+
 TEST(RouterTest, TesseractOnlyReadsEmptyDashNumbersAndText) {
     auto r = make_cell_reader(models_dir(), "tesseract-only");
     EXPECT_EQ(r->policy(), "tesseract-only");
