@@ -201,6 +201,8 @@ static double shape_score(const Table& t, const GridInfo& g, const Schema& s) {
         codes = (codes + n - 1) / n;  // code columns per panel
     }
     if (tot == 0) return 0.0;
+    // a schema of optional columns only (budget.std.07: two years' blocks) shows a third of them
+    if (req == 0) req = std::max(1, tot / 3);
     double v = 1.0;
     if (values < req) v = std::max(0.0, 1.0 - 0.25 * (req - values));
     else if (values > tot) v = std::max(0.0, 1.0 - 0.25 * (values - tot));
@@ -266,6 +268,13 @@ static double rows_score(const Table& t, const GridInfo& g, const Schema& s, con
     return 0.5;
 }
 
+// Rows as evidence on their own: codes and fixed row labels are; the default
+// of single-row tables and of label tables without fixed rows is not.
+static double row_evidence(const Schema& s, double rows) {
+    bool evidence = s.row_key == "code" || (s.row_key == "label" && !s.fixed_rows.empty());
+    return evidence ? rows : std::min(rows, 0.5);
+}
+
 std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const SchemaSet& set, const ClassifyContext& ctx) {
     std::vector<Evidence> out;
     const auto& w = set.settings;
@@ -293,11 +302,15 @@ std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const Sche
             c = (wt * e.title + wh * h + wr * e.rows) / (wt + wh + wr);
             // a title that is clearly another table caps the confidence
             if (e.title < w.title_floor) c = std::min(c, e.title);
-        } else if (e.header >= 0) {
+        } else if (e.header > 0) {
             c = (0.65 * h + 0.35 * e.rows) * w.untitled_cap;
+        } else if (e.header == 0) {
+            // a "header" that names none of the schema's columns: data taken for a
+            // header (a fragment starting with 上年结转结余 lines) or a scan's noise
+            c = std::max(0.35 * e.rows * w.untitled_cap, shape_score(t, g, s) * row_evidence(s, e.rows) * w.headerless_cap);
         } else {
             // no title, no header: only the shape and the rows speak
-            c = shape_score(t, g, s) * e.rows * w.headerless_cap;
+            c = shape_score(t, g, s) * row_evidence(s, e.rows) * w.headerless_cap;
         }
         if (e.numbering > 0) c += w.numbering_bonus * e.numbering;
         if (!ctx.family.empty() && s.family == ctx.family) c += w.family_bonus;

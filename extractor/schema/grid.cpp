@@ -129,7 +129,18 @@ GridInfo analyse_grid(const Table& t) {
             else if (is_digits(s) && s.size() == 2) ++parts;
             if (parse_number(s).numeric || parse_number(s).dash) ++num;
         }
+        // 行次 printed without its header (a continuation page): 18, 19, 20, … in
+        // the column right of a label column (款/项 code parts follow codes, and
+        // are zero-padded)
+        bool counting = n >= 3 && c > 0 && g.cols[c - 1].role == "text";
+        for (int r = 0, last = -1; counting && r < static_cast<int>(g.data_rows.size()); ++r) {
+            std::string v = norm_label(slot_text(t, g.data_rows[r], c));
+            if (v.empty()) continue;
+            if (!is_digits(v) || v.size() > 3 || v[0] == '0' || (last >= 0 && std::stoi(v) != last + 1)) counting = false;
+            else last = std::stoi(v);
+        }
         if (ci.header.find("行次") != std::string::npos || ci.header.find("栏次") != std::string::npos) ci.role = "line_no";
+        else if (counting) ci.role = "line_no";
         else if (n == 0) ci.role = "empty";
         else if (cjk * 2 >= n) ci.role = "text";
         else if (codes + parts > 0 && (codes + parts + cjk == n || (codes + parts) * 10 >= n * 8) && cjk * 4 <= n) {

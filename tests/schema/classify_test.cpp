@@ -250,3 +250,24 @@ TEST(SchemaHeaderless, FragmentOfALabelTableByItsKnownRowLabels) {
     EXPECT_EQ(schema_of(d.tables[0]), "budget.hn.01");
     EXPECT_FALSE(d.tables[0].continues);
 }
+
+TEST(SchemaHeaderless, RowsTakenForAHeaderDoNotStopTheShape) {
+    // a range starting with the last lines of 财政拨款收支总表: 上年结转结余 /
+    // 年终结转结余 taken for a header that names no column of any schema
+    Document d = doc_of({"gen_std04_fragment.tsv", "gen_std05.tsv"});
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(schema_of(d.tables[1]), "budget.std.05");
+    EXPECT_EQ(schema_of(d.tables[0]), "budget.std.04");
+}
+
+TEST(SchemaHeaderless, LineNumbersWithoutTheirHeader) {
+    // the end of 收入支出决算总表 with its 行次 columns (18, 19, … / 44, 45, …) and no header:
+    // two amount columns, not four — final.01, not final.04
+    Document d = doc_of({"gen_final01_tail_line_numbers.tsv", "gen_final02.tsv"});
+    auto g = schema::analyse_grid(d.tables[0]);
+    EXPECT_EQ(g.cols[1].role, "line_no");
+    EXPECT_EQ(g.cols[4].role, "line_no");
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(schema_of(d.tables[1]), "final.02");
+    EXPECT_EQ(schema_of(d.tables[0]), "final.01");
+}
