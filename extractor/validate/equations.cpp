@@ -205,11 +205,12 @@ bool blank_column_slot(const Document& doc, const CellRef& slot) {
 
 namespace {
 
-// The slot of a field that field_cell() refuses because a cell merged in from
-// another slot covers it (its value is not printed on its own). A slot of a
-// column that states no amount anywhere else is blank, not covered.
+// The slot of a field that a cell merged in from another slot covers: its
+// value is not printed on its own (field_cell() refuses the merged cell, or —
+// when it states a number — lets it stand for the slot, which is then a guess
+// that the slot is blank). A slot of a column that states no amount anywhere
+// else is blank, not covered.
 std::optional<CellRef> covered_slot(const Document& doc, const json& rec, const std::string& field) {
-    if (field_cell(doc, rec, field)) return std::nullopt;
     auto fit = rec.find("fields");
     if (fit == rec.end() || !fit->is_object()) return std::nullopt;
     auto f = fit->find(field);
@@ -268,7 +269,7 @@ std::vector<Resolved> resolve(const Document& doc, const LogicalTable& lt, const
             std::string f = field.empty() ? first_field(*rec, vf) : field;
             if (f.empty()) continue;
             if (auto c = field_cell(doc, *rec, f)) out.push_back({*c, key, f});
-            else if (auto slot = with_covered ? covered_slot(doc, *rec, f) : std::nullopt) out.push_back({*slot, key, f, true});
+            if (auto slot = with_covered ? covered_slot(doc, *rec, f) : std::nullopt) out.push_back({*slot, key, f, true});
         }
         if (!out.empty()) break;
     }
@@ -390,8 +391,7 @@ struct Builder {
             e.kind = "sum";
             std::string tg = star ? replace_star(target, f) : target;
             e.label = tg;
-            for (const auto& r : res(lt, tg))
-                if (!r.covered) e.lhs.push_back(term(r));
+            for (const auto& r : res(lt, tg)) put(e, e.lhs, r);
             if (e.lhs.size() != 1) continue;
             for (const auto& t : terms)
                 for (const auto& r : res(lt, star ? replace_star(t, f) : t)) put(e, e.rhs, r);
@@ -444,17 +444,17 @@ struct Builder {
                 std::string who = rec_code(rec).empty() ? rec_name(rec) : rec_code(rec);
                 e.label = (who.empty() ? std::string("row") : who) + "/" + target;
                 e.lhs.push_back({*tc, 1.0});
+                if (auto slot = covered_slot(doc, rec, target)) e.covered.push_back(*slot);
                 std::vector<std::string> absent;
-                for (const auto& t : terms) {
-                    if (auto c = field_cell(doc, rec, t)) e.rhs.push_back({*c, 1.0});
-                    else if (auto slot = covered_slot(doc, rec, t)) e.covered.push_back(*slot);
-                    else if (!has_field(rec, t)) absent.push_back(t);
-                }
-                for (const auto& t : minus) {
-                    if (auto c = field_cell(doc, rec, t)) e.rhs.push_back({*c, -1.0});
-                    else if (auto slot = covered_slot(doc, rec, t)) e.covered.push_back(*slot);
-                    else if (!has_field(rec, t)) absent.push_back(t);
-                }
+                auto term_of = [&](const std::string& t, double sign) {
+                    auto c = field_cell(doc, rec, t);
+                    auto slot = covered_slot(doc, rec, t);
+                    if (c) e.rhs.push_back({*c, sign});
+                    if (slot) e.covered.push_back(*slot);
+                    else if (!c && !has_field(rec, t)) absent.push_back(t);
+                };
+                for (const auto& t : terms) term_of(t, 1.0);
+                for (const auto& t : minus) term_of(t, -1.0);
                 // a term column the grid did not map is only harmless when the
                 // row has no number in an unmapped value column
                 if (!absent.empty() && unmapped_number(rec)) e.missing_terms = absent;
@@ -488,11 +488,12 @@ struct Builder {
                     auto pc = field_cell(doc, *parents[0], f);
                     if (!pc) continue;
                     e.lhs.push_back({*pc, 1.0});
+                    if (auto slot = covered_slot(doc, *parents[0], f)) e.covered.push_back(*slot);
                     for (const auto* rec : coded) {
                         std::string c = rec_code(*rec);
                         if (c.size() == code.size() + 2 && c.compare(0, code.size(), code) == 0) {
                             if (auto cc = field_cell(doc, *rec, f)) e.rhs.push_back({*cc, 1.0});
-                            else if (auto slot = covered_slot(doc, *rec, f)) e.covered.push_back(*slot);
+                            if (auto slot = covered_slot(doc, *rec, f)) e.covered.push_back(*slot);
                         }
                     }
                     add(std::move(e));
@@ -505,6 +506,7 @@ struct Builder {
                 e.kind = "hierarchy";
                 e.label = "合计/" + f;
                 e.lhs.push_back({*tc, 1.0});
+                if (auto slot = covered_slot(doc, *total, f)) e.covered.push_back(*slot);
                 size_t shortest = std::string::npos;
                 for (const auto* rec : coded) shortest = std::min(shortest, rec_code(*rec).size());
                 for (const auto* rec : coded) {
@@ -519,7 +521,7 @@ struct Builder {
                     // a code repeated (a keying error) is counted once
                     if (top && by_code[c][0] == rec) {
                         if (auto cc = field_cell(doc, *rec, f)) e.rhs.push_back({*cc, 1.0});
-                        else if (auto slot = covered_slot(doc, *rec, f)) e.covered.push_back(*slot);
+                        if (auto slot = covered_slot(doc, *rec, f)) e.covered.push_back(*slot);
                     }
                 }
                 add(std::move(e));

@@ -617,21 +617,32 @@ TEST(ValidateDamaged, ContradictedIdentityNeitherCorrectsNorRecovers) {
 // A real 基本支出 page (budget.std.06) that starts with the 302 lines of a table
 // whose beginning is on the page before: the 302xx codes have no parent here.
 // 合计 = Σ top-level codes used to count them as top-level lines and determined
-// the blotted 公用经费 of 30204 as 281400.00 against its row's 2000.00 (so it
-// stayed unrecovered); the total is now incomplete and the row decides.
+// the blotted 公用经费 of 30204 as 281400.00 (truth 2,000.00); that total is now
+// incomplete. Its row 合计 = 人员经费 + 公用经费 cannot decide either: the
+// printed 2,000.00 is one cell merged over 合计 and 人员经费, so using it meant
+// guessing that 人员经费 is blank. The cell stays unrecovered, and no identity
+// offers a value for it.
 TEST(ValidateDamaged, TotalOverCodesWithoutTheirParentIsIncomplete) {
     Document d = real_pre("govoffice-p19-20-damaged.pre.json");
     const Cell& c = *d.tables[0].at(0, 5);
     ASSERT_TRUE(c.obscured);
+    ASSERT_EQ(d.tables[0].at(0, 4), d.tables[0].at(0, 3));  // one cell over 合计 and 人员经费
     validate_document(d, schemas(), options());
-    EXPECT_EQ(c.source, Source::Recovered);
-    EXPECT_NEAR(c.value.value_or(-1), 2000.0, 1e-9);
-    EXPECT_EQ(c.text, "2,000.00");  // the column groups thousands
-    const Finding* f = equation_finding(d, "budget.sh.08:hierarchy", "合计/公用经费");
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value());
+    const Finding* f = equation_finding(d, "budget.sh.08:hierarchy", "合计/合计");
     ASSERT_NE(f, nullptr);
     EXPECT_EQ(f->severity, "warning");
     ASSERT_TRUE(f->detail.contains("missing_terms"));
     EXPECT_EQ(f->detail["missing_terms"][0], "parent of 30204");
+    bool reported = false;
+    for (const auto* u : findings_at(d, 0, 0, 5))
+        if (u->kind == "unrecoverable") {
+            reported = true;
+            EXPECT_EQ(u->detail.value("reason", ""), "no identity determines it");
+            EXPECT_FALSE(u->detail.contains("candidates"));
+        }
+    EXPECT_TRUE(reported);
 }
 
 // A real 收支总表 page of a damaged scan: 合计 of 20132 (1,075,000) under a blot
