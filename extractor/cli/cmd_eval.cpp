@@ -96,6 +96,7 @@ void print_markdown(const std::string& label, const std::vector<std::pair<std::s
         {"ece", "ECE (10 bins)", 'f'},
         {"obscured_recovery", "obscured recovered", '%'},
         {"false_recoveries", "false recoveries", 'd'},
+        {"recovered_beyond_truth", "recovered, truth says undetermined", 'd'},
         {"inconsistency_recall", "inconsistency recall", '%'},
         {"pages_per_min_per_core", "pages/min/core", '2'},
     };

@@ -41,6 +41,7 @@ struct Counts {
     long compared_numeric = 0, confident_wrong_numeric = 0;
     std::array<Bin, 10> bins{};
     long obscured = 0, obscured_recoverable = 0, obscured_recovered = 0, false_recoveries = 0;
+    long recovered_beyond_truth = 0;  // right values in cells the truth calls unrecoverable
     long inconsistencies = 0, inconsistencies_found = 0;
     long pages = 0;
     long timed_pages = 0;                               // pages of documents with a time

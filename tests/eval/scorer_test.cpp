@@ -112,7 +112,8 @@ TEST(Scorer, PerturbedPredictionEndToEnd) {
     EXPECT_EQ(c.confident_wrong, 1);
     EXPECT_EQ(c.confident_wrong_numeric, 0);  // 90.26 was reported at 0.75
     EXPECT_EQ(c.obscured_recovered, 1);
-    EXPECT_EQ(c.false_recoveries, 1);         // "recovered" a cell truth calls unrecoverable
+    EXPECT_EQ(c.false_recoveries, 0);         // both recovered values are right ...
+    EXPECT_EQ(c.recovered_beyond_truth, 1);   // ... one in a cell truth calls unrecoverable
     EXPECT_EQ(c.inconsistencies_found, 1);    // the narrative one was missed
     json m = metrics(c);
     EXPECT_DOUBLE_EQ(m["table_precision"], 2.0 / 3);
@@ -142,6 +143,23 @@ json toy(int n, const std::vector<std::pair<double, bool>>& reads, bool predicti
     json d = {{"id", "toy"}, {"page_count", 1}, {"tables", {t}}};
     if (prediction) d["pages"] = {{{"page", 1}, {"dpi", 300}}};
     return d;
+}
+
+TEST(Scorer, WrongRecoveredValueIsAFalseRecovery) {
+    json pred = load("pred_perturbed.json");
+    int changed = 0;
+    for (auto& t : pred["tables"])
+        for (auto& c : t["cells"])
+            if (c.value("source", "") == "recovered" && c.value("text", "") == "35.10") {
+                c["text"] = "35.20";
+                c["value"] = 35.2;
+                ++changed;
+            }
+    ASSERT_EQ(changed, 1);
+    auto s = score_document(load("truth.json"), pred);
+    EXPECT_EQ(s.counts.false_recoveries, 1);
+    EXPECT_EQ(s.counts.recovered_beyond_truth, 0);
+    EXPECT_EQ(s.counts.obscured_recovered, 1);
 }
 
 TEST(Scorer, PerfectlyCalibratedSetHasNoCalibrationError) {
