@@ -52,7 +52,8 @@ void prepare(Document& doc, const SchemaSet& schemas, const Lexicon& lex) {
         if (!s) continue;
         t.records = schema::build_records(t, *s, schema::analyse_grid(t), &lex, year);
     }
-    std::string kind = doc.metadata.value("kind", "");
+    const auto k = doc.metadata.find("kind");
+    const std::string kind = k != doc.metadata.end() && k->is_string() ? k->get<std::string>() : std::string();
     if (!lex.narrative.empty() && !doc.pages.empty())
         doc.metadata["narrative_facts"] = schema::narrative_facts(doc, lex.narrative, kind);
 }

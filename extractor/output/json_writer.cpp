@@ -13,6 +13,13 @@ namespace fiscan::output {
 
 namespace {
 
+// A string field, "" when absent or null (the contract allows null titles,
+// units, numbering, organisation).
+std::string str_of(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 nlohmann::json box_json(const Box& b) { return {b.x0, b.y0, b.x1, b.y1}; }
 
 Box box_from(const nlohmann::json& j) {
@@ -114,29 +121,29 @@ nlohmann::json to_json(const Document& doc) {
 Document from_json(const nlohmann::json& j) {
     Document d;
     const auto& dj = j.at("document");
-    d.file = dj.value("file", "");
+    d.file = str_of(dj, "file");
     d.sha256 = dj.value("sha256", "");
     d.page_count = dj.value("page_count", 0);
     d.metadata = j.value("metadata", nlohmann::json::object());
     for (const auto& pj : j.value("pages", nlohmann::json::array())) {
         PageResult p;
         p.page = pj.value("page", 0);
-        p.method = pj.value("method", "");
+        p.method = str_of(pj, "method");
         p.dpi = pj.value("dpi", 300);
         p.width = pj.value("width", 0);
         p.height = pj.value("height", 0);
         p.rotation_deg = pj.value("rotation_deg", 0.0);
-        p.text = pj.value("text", "");
+        p.text = str_of(pj, "text");
         d.pages.push_back(std::move(p));
     }
     for (const auto& tj : j.value("tables", nlohmann::json::array())) {
         Table t;
         t.page = tj.value("page", 0);
         t.bbox = box_from(tj.value("bbox", nlohmann::json::array()));
-        t.title = tj.value("title", "");
-        t.numbering = tj.value("numbering", "");
-        t.unit = tj.value("unit", "");
-        t.organisation = tj.value("organisation", "");
+        t.title = str_of(tj, "title");
+        t.numbering = str_of(tj, "numbering");
+        t.unit = str_of(tj, "unit");
+        t.organisation = str_of(tj, "organisation");
         if (tj.contains("schema") && tj["schema"].is_string()) t.schema = tj["schema"].get<std::string>();
         // Re-checking needs the layout that was actually used.
         if (tj.contains("schema_variant") && tj["schema_variant"].is_string()) t.schema = tj["schema_variant"].get<std::string>();
@@ -152,12 +159,12 @@ Document from_json(const nlohmann::json& j) {
             c.row_span = cj.value("row_span", 1);
             c.col_span = cj.value("col_span", 1);
             c.bbox = box_from(cj.value("bbox", nlohmann::json::array()));
-            c.text = cj.value("text", "");
+            c.text = str_of(cj, "text");
             c.raw_text = cj.value("raw_text", c.text);
             if (cj.contains("value") && cj["value"].is_number()) c.value = cj["value"].get<double>();
             c.confidence = cj.value("confidence", 0.0);
             c.source = source_from(cj.value("source", "empty"));
-            auto kind = cj.value("kind", "");
+            auto kind = str_of(cj, "kind");
             c.kind = kind == "numeric" ? CellKind::Numeric : kind == "text" ? CellKind::Text : CellKind::Unknown;
             c.obscured = cj.value("obscured", false);
             c.provenance = cj.value("provenance", nlohmann::json::object());

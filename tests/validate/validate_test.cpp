@@ -469,6 +469,20 @@ TEST(ValidateCli, ExitStatusFollowsTheIdentities) {
     ASSERT_TRUE(fs.is_array());
     EXPECT_FALSE(fs.empty());
 
+    // The contract allows nulls (no kind known, untitled tables): the same
+    // verdict, not a type error.
+    json withnulls = output::to_json(ok);
+    withnulls["metadata"]["kind"] = nullptr;
+    for (auto& t : withnulls["tables"]) {
+        t["title"] = nullptr;
+        t["numbering"] = nullptr;
+        t["unit"] = nullptr;
+    }
+    std::string nulls = (std::filesystem::temp_directory_path() / ("fiscan_validate_nulls_" + std::to_string(::getpid()) + ".json")).string();
+    std::ofstream(nulls) << withnulls.dump();
+    EXPECT_EQ(run_cli(nulls, &out), 1) << out;
+    std::filesystem::remove(nulls);
+
     std::string junk = (std::filesystem::temp_directory_path() / "fiscan_validate_junk.json").string();
     std::ofstream(junk) << "not json";
     EXPECT_EQ(run_cli(junk), 2);
