@@ -499,13 +499,15 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
                 b.sum_correct += text_ok;
             }
             auto ob = obscured.find({static_cast<int>(ti), tc.row, tc.col});
-            if (!text_ok && errors.size() < kMaxErrors && (!tc.text.empty() || (pc && !pc->text.empty()))) {
+            const bool value_wrong = numeric && !(pc && value_right(tc, *pc, opt.value_tolerance));
+            if ((!text_ok || value_wrong) && errors.size() < kMaxErrors && (!tc.text.empty() || (pc && !pc->text.empty()))) {
                 json e = {{"table", ti}, {"page", t.page}, {"row", tc.row}, {"col", tc.col}, {"numeric", numeric},
                           {"truth", tc.text}, {"pred", pc ? json(pc->text) : json(nullptr)}};
                 if (pc) {
                     e["confidence"] = pc->confidence;
                     e["source"] = pc->source;
                     e["value_right"] = numeric && value_right(tc, *pc, opt.value_tolerance);
+                    if (pc->value) e["pred_value"] = *pc->value;
                 }
                 if (ob != obscured.end()) e["obscured"] = ob->second ? "recoverable" : "unrecoverable";
                 errors.push_back(std::move(e));

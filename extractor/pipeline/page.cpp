@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -223,6 +224,17 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             c.confidence = best.confidence;
             c.source = c.text.empty() ? Source::Empty : Source::Ocr;
             c.readings = std::move(readings[k]);
+        }
+        // The header ends above the first row holding a number. Before the
+        // reading that came from ink shape alone; a short word (小计) can
+        // look like a number, so it is checked on the text read.
+        if (t.header_rows > 0) {
+            int first_number = t.n_rows;
+            for (const auto& c : t.cells)
+                if (c.kind == CellKind::Numeric && !c.text.empty() &&
+                    std::any_of(c.text.begin(), c.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+                    first_number = std::min(first_number, c.row);
+            if (first_number > t.header_rows && first_number < t.n_rows) t.header_rows = first_number;
         }
     }
     out.page.timings["cells"] = lap(clock);
