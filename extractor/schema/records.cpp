@@ -44,8 +44,11 @@ void normalise_numbers(Table& t, const GridInfo& g) {
     for (auto& cell : t.cells) {
         if (!data.count(cell.row) || cell.col >= static_cast<int>(g.cols.size())) continue;
         const auto& role = g.cols[cell.col].role;
-        if (role == "code" || role == "text" || role == "line_no") continue;
         auto p = parse_number(cell.text);
+        // An amount under a code column (the 公用经费合计 of a 3-panel 06表
+        // spans into the next panel's code column): codes have no decimals.
+        const bool amount = p.numeric && p.decimals > 0;
+        if ((role == "code" && !amount) || role == "text" || role == "line_no") continue;
         if (p.numeric) {
             cell.value = p.value;
             cell.kind = CellKind::Numeric;
