@@ -98,7 +98,7 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
                 std::lock_guard lk(progress_mu);
                 if (!ocr_policy.empty()) return;
                 ocr_policy = reader.policy();
-                if (!reader.has_ppocr()) {
+                if (!reader.has_ppocr() && reader.requested_policy() != "tesseract-only") {
                     ocr_note = "PP-OCRv4 model not available (" + reader.ppocr_missing_reason() + "); running on Tesseract alone";
                     spdlog::warn("{}", ocr_note);
                 }
