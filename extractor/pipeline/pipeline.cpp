@@ -86,6 +86,7 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
 
     std::vector<pipeline::PageOutput> results(static_cast<size_t>(n));
     std::string ocr_policy, ocr_note;
+    bool ocr_has_ppocr = false;
     std::atomic<int> next{0}, done{0};
     std::mutex progress_mu;
     std::exception_ptr fatal;
@@ -98,6 +99,7 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
                 std::lock_guard lk(progress_mu);
                 if (!ocr_policy.empty()) return;
                 ocr_policy = reader.policy();
+                ocr_has_ppocr = reader.has_ppocr();
                 if (!reader.has_ppocr() && reader.requested_policy() != "tesseract-only") {
                     ocr_note = "PP-OCRv4 model not available (" + reader.ppocr_missing_reason() + "); running on Tesseract alone";
                     spdlog::warn("{}", ocr_note);
@@ -128,7 +130,7 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
     doc.metadata["pages_processed"] = n;
     doc.metadata["threads"] = threads;
     if (!ocr_policy.empty()) {
-        doc.metadata["ocr"] = {{"policy", ocr_policy}, {"ppocr", ocr_note.empty()}};
+        doc.metadata["ocr"] = {{"policy", ocr_policy}, {"ppocr", ocr_has_ppocr}};
         if (!ocr_note.empty()) doc.metadata["ocr"]["note"] = ocr_note;
     }
     apply_schemas(doc, schemas, lexicon);
