@@ -96,12 +96,23 @@ def load_real(real_dir):
     return docs
 
 
+def generated_docs(d):
+    """The documents generate.py wrote into d, with their truth."""
+    docs = []
+    for f in sorted(os.listdir(d)):
+        if f.endswith(".truth.json"):
+            t = json.load(open(os.path.join(d, f), encoding="utf-8"))
+            pdf = os.path.join(d, t.get("pdf") or f.replace(".truth.json", ".pdf"))
+            if os.path.exists(pdf):
+                docs.append({"truth": t, "pdf": pdf, "name": t["id"]})
+    return docs
+
+
 def load_seed_finals(outdir, seed):
     """The seeds' final accounts (002, 003) re-typeset from their truth."""
     gen = os.path.join(HERE, "generate.py")
     d = os.path.join(outdir, "_generated")
     os.makedirs(d, exist_ok=True)
-    docs = []
     for sid in ("seed002", "seed003"):
         src = os.path.join(ROOT, "corpus", "truth", "seeds", sid + ".truth.json")
         if not os.path.exists(src):
@@ -111,14 +122,7 @@ def load_seed_finals(outdir, seed):
         if r.returncode != 0:
             log("build: generate.py --from-seed %s failed (%d):\n%s"
                 % (sid, r.returncode, r.stderr.decode("utf-8", "replace")[-2000:]))
-            continue
-    for f in sorted(os.listdir(d)):
-        if f.endswith(".truth.json"):
-            t = json.load(open(os.path.join(d, f), encoding="utf-8"))
-            pdf = os.path.join(d, t.get("pdf") or f.replace(".truth.json", ".pdf"))
-            if os.path.exists(pdf):
-                docs.append({"truth": t, "pdf": pdf, "name": t["id"]})
-    return docs
+    return generated_docs(d)
 
 
 def load_generated(outdir, count, seed):
@@ -133,14 +137,7 @@ def load_generated(outdir, count, seed):
         log("build: generate.py failed (%d), continuing without generated documents:\n%s"
             % (r.returncode, r.stderr.decode("utf-8", "replace")[-2000:]))
         return []
-    docs = []
-    for f in sorted(os.listdir(d)):
-        if f.endswith(".truth.json"):
-            t = json.load(open(os.path.join(d, f), encoding="utf-8"))
-            pdf = os.path.join(d, t.get("pdf") or f.replace(".truth.json", ".pdf"))
-            if os.path.exists(pdf):
-                docs.append({"truth": t, "pdf": pdf, "name": t["id"]})
-    return docs
+    return generated_docs(d)
 
 # ------------------------------------------------------------------ cutting
 
