@@ -133,7 +133,9 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     // a merged header; strokes of a text row add up to far less.
     t.rows = separators(m.horizontal, r, true, tol, std::min(min_len, r.width / 4),
                         std::max(mm(12.0, dpi), static_cast<int>(0.15 * r.width)));
-    t.cols = separators(m.vertical, r, false, tol, std::min(min_len, r.height / 3), std::min(2 * min_len, r.height / 2));
+    // (Short candidates too: a ruling that splits one header band only is
+    // kept below when it runs that band from ruling to ruling.)
+    t.cols = separators(m.vertical, r, false, tol, std::min(min_len, r.height / 3), std::min(min_len, r.height / 2));
     // A frame side left open by the printer still bounds the table.
     if (t.rows.empty() || t.rows.front() > r.y + tol) t.rows.insert(t.rows.begin(), r.y);
     if (t.rows.back() < r.y + r.height - 1 - tol) t.rows.push_back(r.y + r.height - 1);
@@ -150,13 +152,14 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             best = std::max(best, cov.back());
         }
         // A partially ruled table keeps its column rulings only in the
-        // header: a separator spanning two whole header bands is real too.
+        // header: a separator spanning a whole header band, ruling to
+        // ruling, is real too (no glyph stroke does that).
         auto spans_header = [&](int x) {
             int full = 0;
             for (size_t b = 0; b + 1 < t.rows.size() && t.rows[b + 1] <= t.rows.front() + (t.rows.back() - t.rows.front()) / 2; ++b) {
                 bool whole = coverage(m.vertical, true, x, t.rows[b] + tol, t.rows[b + 1] - tol, tol) >= 0.9;
                 full = whole ? full + 1 : 0;
-                if (full >= 2) return true;
+                if (full >= 1) return true;
             }
             return false;
         };
