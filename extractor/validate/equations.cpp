@@ -167,7 +167,12 @@ std::vector<std::pair<const json*, std::string>> select(const json& recs, const 
     return out;
 }
 
-std::optional<CellRef> field_cell(const Document& doc, const json& rec, const std::string& field) {
+// The slot a record's field names, and the cell anchoring it (a merged cell
+// may reach into the slot from another one).
+struct FieldSlot {
+    CellRef slot, anchor;
+};
+std::optional<FieldSlot> field_slot(const Document& doc, const json& rec, const std::string& field) {
     auto fit = rec.find("fields");
     if (fit == rec.end() || !fit->is_object()) return std::nullopt;
     auto f = fit->find(field);
@@ -178,9 +183,18 @@ std::optional<CellRef> field_cell(const Document& doc, const json& rec, const st
     int r = (*c)[0].get<int>(), col = (*c)[1].get<int>();
     CellRef a = anchor_of(doc, t, r, col);
     if (a.table < 0) return std::nullopt;
+    return FieldSlot{CellRef{t, r, col}, a};
+}
+
+std::optional<CellRef> field_cell(const Document& doc, const json& rec, const std::string& field) {
+    auto fs = field_slot(doc, rec, field);
+    if (!fs) return std::nullopt;
+    const CellRef& s = fs->slot;
     // a merged cell reaching into the slot from elsewhere is not the field's own cell unless it states a number
-    if ((a.row != r || a.col != col) && !schema::parse_number(doc.tables[t].at(r, col)->text).numeric) return std::nullopt;
-    return a;
+    if ((fs->anchor.row != s.row || fs->anchor.col != s.col) &&
+        !schema::parse_number(doc.tables[s.table].at(s.row, s.col)->text).numeric)
+        return std::nullopt;
+    return fs->anchor;
 }
 
 }  // namespace
@@ -211,18 +225,10 @@ namespace {
 // that the slot is blank). A slot of a column that states no amount anywhere
 // else is blank, not covered.
 std::optional<CellRef> covered_slot(const Document& doc, const json& rec, const std::string& field) {
-    auto fit = rec.find("fields");
-    if (fit == rec.end() || !fit->is_object()) return std::nullopt;
-    auto f = fit->find(field);
-    if (f == fit->end() || !f->is_object()) return std::nullopt;
-    auto c = f->find("cell");
-    if (c == f->end() || !c->is_array() || c->size() != 2) return std::nullopt;
-    int t = rec.value("_t", -1);
-    int r = (*c)[0].get<int>(), col = (*c)[1].get<int>();
-    CellRef a = anchor_of(doc, t, r, col);
-    if (a.table < 0 || (a.row == r && a.col == col)) return std::nullopt;
-    if (blank_column_slot(doc, {t, r, col})) return std::nullopt;
-    return CellRef{t, r, col};
+    auto fs = field_slot(doc, rec, field);
+    if (!fs || (fs->anchor.row == fs->slot.row && fs->anchor.col == fs->slot.col)) return std::nullopt;
+    if (blank_column_slot(doc, fs->slot)) return std::nullopt;
+    return fs->slot;
 }
 
 bool has_field(const json& rec, const std::string& field) {

@@ -22,11 +22,7 @@ namespace {
 const SchemaSet& schemas() { return fiscan::testing::project_schemas(); }
 const Lexicon& lexicon() { return fiscan::testing::project_lexicon(); }
 
-Document doc_of(const std::vector<std::string>& fixtures) {
-    Document d;
-    for (const auto& f : fixtures) d.tables.push_back(table_from_tsv(schema_data(f)));
-    return d;
-}
+Document doc_of(const std::vector<std::string>& fixtures) { return fiscan::testing::doc_of_tsv(fixtures); }
 
 std::string schema_of(const Table& t) { return t.schema ? *t.schema : "(none)"; }
 

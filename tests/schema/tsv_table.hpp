@@ -82,4 +82,11 @@ inline Table table_from_tsv(const std::string& path) {
     return t;
 }
 
+// A document of the tables of these fixtures (tests/data/schema/<name>).
+inline Document doc_of_tsv(const std::vector<std::string>& fixtures) {
+    Document d;
+    for (const auto& f : fixtures) d.tables.push_back(table_from_tsv(schema_data(f)));
+    return d;
+}
+
 }  // namespace fiscan::testing
