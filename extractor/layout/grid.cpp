@@ -503,9 +503,11 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Para
     return detect_tables(ink, ink, dpi, p);
 }
 
-std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p) {
+std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p,
+                                         LineMasks* masks_out) {
     CV_Assert(ink.type() == CV_8UC1 && line_ink.type() == CV_8UC1 && ink.size() == line_ink.size());
     LineMasks m = find_line_masks(line_ink, dpi, p);
+    if (masks_out) *masks_out = m;  // cv::Mat headers: shared, not copied
     cv::Mat grid = m.horizontal | m.vertical;
     cv::Mat joined;
     int j = mm(2.5, dpi);  // joins the fragments of broken rulings into one region
@@ -550,9 +552,8 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line
     return kept;
 }
 
-cv::Mat rule_mask(const cv::Mat& line_ink, int dpi, const Params& p, const std::vector<DetectedTable>& tables) {
-    CV_Assert(line_ink.type() == CV_8UC1);
-    LineMasks m = find_line_masks(line_ink, dpi, p);
+cv::Mat rule_mask(const cv::Mat& line_ink, const LineMasks& m, int dpi, const std::vector<DetectedTable>& tables) {
+    CV_Assert(line_ink.type() == CV_8UC1 && m.horizontal.size() == line_ink.size());
     // Residual skew moves a ruling a few pixels off its separator's mean.
     const int band = std::max(2, mm(0.5, dpi));
     const cv::Rect page(0, 0, line_ink.cols, line_ink.rows);

@@ -50,12 +50,15 @@ LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p);
 std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Params& p = {});
 // line_ink: a more sensitive mask used to find the rulings (faint scans);
 // ink: the ordinary mask used for text (row baselines, crossing text).
-std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p = {});
+// masks_out, when given, receives the line masks found (for rule_mask).
+std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p = {},
+                                         LineMasks* masks_out = nullptr);
 // The pixels of the tables' rulings, to erase before cells are cropped: the
 // long rulings of find_line_masks plus the short runs (dashes of a broken or
 // faint ruling) lying along a separator of one of `tables`, grown by a pixel
 // for their blurred fringe. line_ink as given to detect_tables.
-cv::Mat rule_mask(const cv::Mat& line_ink, int dpi, const Params& p, const std::vector<DetectedTable>& tables);
+// m: the line masks detect_tables found on line_ink (masks_out).
+cv::Mat rule_mask(const cv::Mat& line_ink, const LineMasks& m, int dpi, const std::vector<DetectedTable>& tables);
 // Same tables with every coordinate multiplied by s (low-res detection → output dpi).
 DetectedTable scaled(const DetectedTable& t, double s);
 

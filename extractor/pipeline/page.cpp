@@ -154,7 +154,8 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     raw.release();
     out.page.rotation_deg = prep.rotation_deg();
     out.page.timings["prepare"] = lap(clock);
-    const auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout);
+    layout::LineMasks line_masks;
+    const auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
     for (const auto& g : grids) out.tables.push_back(table_from_grid(g, page));
     // Cells are cropped from the page with its rulings erased: remnants of a
     // faint, broken or slightly skewed ruling at a crop's edge read as "1" or
@@ -162,7 +163,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     cv::Mat cell_gray = prep.gray;
     if (!grids.empty()) {
         cell_gray = prep.gray.clone();
-        cell_gray.setTo(255, layout::rule_mask(prep.line_ink, dpi, s.layout, grids));
+        cell_gray.setTo(255, layout::rule_mask(prep.line_ink, line_masks, dpi, grids));
     }
     out.page.timings["layout"] = lap(clock);
     int read = 0;
