@@ -1,12 +1,14 @@
 #include "ocr/orientation.hpp"
 
+#include "ocr/tesseract_engine.hpp"
+
 #include <opencv2/imgproc.hpp>
 #include <spdlog/spdlog.h>
 #include <tesseract/baseapi.h>
 
 namespace fiscan::ocr {
 
-OrientationDetector::OrientationDetector(const std::string& tessdata, double min_confidence)
+OrientationDetector::OrientationDetector(const std::string& tessdata, double min_confidence, int min_characters)
     : min_conf_(min_confidence) {
     auto api = std::make_unique<tesseract::TessBaseAPI>();
     if (api->Init(tessdata.c_str(), "osd", tesseract::OEM_TESSERACT_ONLY) != 0) {
@@ -14,6 +16,8 @@ OrientationDetector::OrientationDetector(const std::string& tessdata, double min
         return;
     }
     api->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+    // Blobs classified in 4 orientations: at least this many, at most 5× as many.
+    api->SetVariable("min_characters_to_try", std::to_string(min_characters).c_str());
     api_ = std::move(api);
 }
 
@@ -23,6 +27,7 @@ OrientationDetector::~OrientationDetector() {
 
 int OrientationDetector::upside_down(const cv::Mat& gray, int dpi) {
     if (!api_ || gray.empty()) return 0;
+    single_thread_openmp();
     // OSD needs only glyph shapes: 150 dpi is plenty and four times cheaper.
     cv::Mat img = gray;
     if (dpi > 150) cv::resize(gray, img, cv::Size(), 150.0 / dpi, 150.0 / dpi, cv::INTER_AREA);

@@ -16,7 +16,7 @@ namespace fiscan::ocr {
 
 class OrientationDetector {
 public:
-    explicit OrientationDetector(const std::string& tessdata, double min_confidence = 2.0);
+    explicit OrientationDetector(const std::string& tessdata, double min_confidence = 2.0, int min_characters = 50);
     ~OrientationDetector();
     OrientationDetector(const OrientationDetector&) = delete;
     OrientationDetector& operator=(const OrientationDetector&) = delete;

@@ -28,6 +28,9 @@ struct TesseractConfig {
     int line_psm = 7;       // single line
     int multiline_psm = 6;  // uniform block, for crops holding 2+ lines
     std::string page_lang = "chi_sim";
+    // Orientation detection (osd): blobs classified before deciding 0°/180°;
+    // Tesseract's default is 50 (and up to 5× that); see docs/ocr.md.
+    int osd_min_characters = 25;
     int page_psm = 4;       // single column of text of variable sizes
     int max_alternatives = 4;
     bool choices = true;    // lstm_choice_mode=2: per-symbol LSTM alternatives
@@ -38,6 +41,10 @@ TesseractConfig load_tesseract_config(const std::string& models_dir);
 
 // The tessdata directory that `cfg` resolves to.
 std::string resolve_tessdata(const TesseractConfig& cfg);
+
+// Makes Tesseract's OpenMP regions run on the calling thread only (per-thread
+// setting; call before each use, it is cheap). Pages are the unit of parallelism.
+void single_thread_openmp();
 
 class TesseractEngine : public Recogniser {
 public:

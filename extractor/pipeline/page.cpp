@@ -26,6 +26,8 @@ double lap(std::chrono::steady_clock::time_point& t0) {
     return std::round(s * 1000.0) / 1000.0;
 }
 
+int px(double mm, int dpi) { return std::max(1, static_cast<int>(std::lround(mm * dpi / 25.4))); }
+
 // A table's cells as the layout found them, before anything is read.
 Table table_from_grid(const layout::DetectedTable& g, int page) {
     Table t;
@@ -240,11 +242,22 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     }
     out.page.timings["cells"] = lap(clock);
     out.page.timings["cells_read"] = read;
-    // Page text: the page with its tables blanked out.
+    // Page text: the page with its tables blanked out, read band by band
+    // (top to bottom) where ink is left, so the recogniser does not lay out
+    // a whole blank page around a title line.
     if (w.page_text) {
-        cv::Mat rest = prep.gray.clone();
-        for (const auto& t : out.tables) cv::rectangle(rest, cv::Rect(t.bbox.x0, t.bbox.y0, t.bbox.width(), t.bbox.height()), cv::Scalar(255), cv::FILLED);
-        out.page.lines = w.page_text->read_lines(rest, dpi);
+        cv::Mat rest = prep.gray.clone(), rest_ink = prep.ink.clone();
+        for (const auto& t : out.tables) {
+            const cv::Rect r(t.bbox.x0, t.bbox.y0, t.bbox.width(), t.bbox.height());
+            cv::rectangle(rest, r, cv::Scalar(255), cv::FILLED);
+            cv::rectangle(rest_ink, r, cv::Scalar(0), cv::FILLED);
+        }
+        for (const auto& band : text_bands(rest_ink, dpi)) {
+            for (auto line : w.page_text->read_lines(rest(band), dpi)) {
+                line.bbox = {line.bbox.x0 + band.x, line.bbox.y0 + band.y, line.bbox.x1 + band.x, line.bbox.y1 + band.y};
+                out.page.lines.push_back(std::move(line));
+            }
+        }
         out.page.timings["page_text"] = lap(clock);
     }
     if (!s.opt.debug_dir.empty()) write_debug_image(s.opt.debug_dir, page, prep.gray, out.tables);
@@ -257,7 +270,7 @@ void Worker::ensure_ocr() {
     cells = ocr::make_cell_reader(models_dir);
     auto tcfg = ocr::load_tesseract_config(models_dir);
     page_text = std::make_unique<ocr::TesseractPageReader>(tcfg);
-    orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg));
+    orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg), 2.0, tcfg.osd_min_characters);
     if (on_engines) on_engines(*cells);
 }
 
@@ -305,6 +318,51 @@ PageOutput process_page(Worker& w, int page, const Settings& s) {
                                 "page " + std::to_string(page) + ": " + e.what(), nlohmann::json::object()});
     }
     out.page.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, double min_height_mm) {
+    std::vector<cv::Rect> out;
+    if (ink.empty()) return out;
+    CV_Assert(ink.type() == CV_8UC1);
+    // Specks (dust, noise: both sides under 0.5 mm) are left out first; they
+    // would join distant lines into one band and widen it to the page.
+    cv::Mat labels, stats, cents;
+    const int n = cv::connectedComponentsWithStats(ink, labels, stats, cents, 8, CV_32S);
+    const int speck = px(0.5, dpi);
+    std::vector<uchar> keep(static_cast<size_t>(n), 0);
+    for (int i = 1; i < n; ++i)
+        keep[static_cast<size_t>(i)] = stats.at<int>(i, cv::CC_STAT_WIDTH) >= speck || stats.at<int>(i, cv::CC_STAT_HEIGHT) >= speck;
+    cv::Mat solid(ink.size(), CV_8U);
+    for (int y = 0; y < ink.rows; ++y) {
+        const int* l = labels.ptr<int>(y);
+        uchar* o = solid.ptr<uchar>(y);
+        for (int x = 0; x < ink.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
+    }
+    // A row counts when it holds more than a stroke or two.
+    const int row_min = px(0.6, dpi);
+    std::vector<int> count(static_cast<size_t>(ink.rows));
+    for (int y = 0; y < ink.rows; ++y) count[static_cast<size_t>(y)] = cv::countNonZero(solid.row(y));
+    const int gap = px(gap_mm, dpi), min_h = px(min_height_mm, dpi), margin = px(1.5, dpi);
+    const long min_ink = static_cast<long>(px(1.0, dpi)) * px(1.0, dpi);  // a few strokes' worth
+    auto close_band = [&](int y0, int y1) {
+        if (y1 - y0 < min_h) return;
+        cv::Mat band = solid.rowRange(y0, y1);
+        if (cv::countNonZero(band) < min_ink) return;
+        std::vector<cv::Point> pts;
+        cv::findNonZero(band, pts);
+        const cv::Rect r = cv::boundingRect(pts);
+        const cv::Rect page(0, 0, ink.cols, ink.rows);
+        out.push_back(cv::Rect(r.x - margin, y0 - margin, r.width + 2 * margin, y1 - y0 + 2 * margin) & page);
+    };
+    int start = -1, last = -1;
+    for (int y = 0; y < ink.rows; ++y) {
+        if (count[static_cast<size_t>(y)] < row_min) continue;
+        if (start < 0) start = y;
+        else if (y - last > gap) { close_band(start, last + 1); start = y; }
+        last = y;
+    }
+    if (start >= 0) close_band(start, last + 1);
     return out;
 }
 

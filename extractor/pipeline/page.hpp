@@ -48,6 +48,13 @@ struct PageOutput {
 
 PageOutput process_page(Worker& w, int page, const Settings& s);
 
+// Where running text may be on a page whose tables are blanked out: bands of
+// rows holding ink, split at blank gaps of at least `gap_mm`, each cut to its
+// ink's left/right extent (plus a margin). Specks (a band shorter than
+// `min_height_mm` or with less ink than a few glyph strokes) are dropped, so a
+// page holding only its tables gives no band and no page-text OCR at all.
+std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm = 6.0, double min_height_mm = 1.2);
+
 void write_debug_image(const std::string& dir, int page, const cv::Mat& gray, const std::vector<Table>& tables);
 
 }  // namespace fiscan::pipeline

@@ -128,6 +128,10 @@ TEST(Extract, ScannedSampleMatchesItsTruth) {
     }
     ASSERT_GT(empty, 40);
     EXPECT_LE(noise, 2) << noise << " of " << empty << " empty cells got text";
+    // The page text (outside the table) holds the title printed above it.
+    const std::string title = tt["title"].get<std::string>();
+    EXPECT_NE(j["pages"][0]["text"].get<std::string>().find(title), std::string::npos)
+        << "page text '" << j["pages"][0]["text"].get<std::string>() << "' lacks the title '" << title << "'";
 }
 
 TEST(Extract, BrokenInputGivesOneLineErrorAndNonZeroExit) {

@@ -1,0 +1,68 @@
+// Page text is read only where ink is left once the tables are blanked out
+// (pipeline::text_bands): the title and unit lines of a real scanned page,
+// nothing for specks on blank paper.
+#include "image/prepare.hpp"
+#include "layout/grid.hpp"
+#include "pdf/pdf_document.hpp"
+#include "pipeline/page.hpp"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+
+using namespace fiscan;
+
+namespace {
+
+std::shared_ptr<const std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return std::make_shared<const std::string>(ss.str());
+}
+
+}  // namespace
+
+TEST(TextBands, TitleAndUnitLinesOfAScannedTablePageAndNothingInsideTheTable) {
+    auto doc = pdf::PdfDocument::open(read_file(std::string(FISCAN_SOURCE_DIR) + "/corpus/samples/sample-final.typical.pdf"));
+    const int dpi = 150;
+    image::Prepared prep = image::prepare(doc->render_gray(1, dpi), dpi);
+    const auto tables = layout::detect_tables(prep.ink, prep.line_ink, dpi, {});
+    ASSERT_EQ(tables.size(), 1u);
+    const auto& tb = tables[0].bbox;
+    cv::Mat rest = prep.ink.clone();
+    rest(cv::Rect(tb.x0, tb.y0, tb.width(), tb.height())).setTo(0);
+    const auto bands = pipeline::text_bands(rest, dpi);
+    ASSERT_GE(bands.size(), 1u);
+    // The title (收入决算表) and the unit line sit above the table, within a
+    // few centimetres of it; every band is outside the table.
+    // A band may reach into the table by its margin (1.5 mm), no further.
+    const int tol = 2 * dpi / 25;
+    bool above = false;
+    for (const auto& b : bands) {
+        EXPECT_TRUE(b.y + b.height <= tb.y0 + tol || b.y >= tb.y1 - tol) << "band inside the table at y=" << b.y << "+" << b.height;
+        if (b.y + b.height <= tb.y0 + tol && tb.y0 - b.y < dpi * 2) above = true;
+        EXPECT_LT(b.area(), prep.ink.rows * prep.ink.cols / 4) << "a band should be a few lines, not the page";
+    }
+    EXPECT_TRUE(above);
+}
+
+TEST(TextBands, SpecksOnBlankPaperGiveNoBand) {
+    const int dpi = 300;
+    cv::Mat ink = cv::Mat::zeros(3508, 2480, CV_8U);
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> x(0, ink.cols - 4), y(0, ink.rows - 4);
+    for (int i = 0; i < 250; ++i) cv::rectangle(ink, cv::Rect(x(rng), y(rng), 3, 3), cv::Scalar(255), cv::FILLED);
+    EXPECT_TRUE(pipeline::text_bands(ink, dpi).empty());
+    // One line of "text": a 4-mm-high run of strokes 8 cm wide is one band.
+    for (int k = 0; k < 40; ++k) cv::rectangle(ink, cv::Rect(600 + k * 22, 1000, 6, 47), cv::Scalar(255), cv::FILLED);
+    const auto bands = pipeline::text_bands(ink, dpi);
+    ASSERT_EQ(bands.size(), 1u);
+    EXPECT_LE(bands[0].y, 1000);
+    EXPECT_GE(bands[0].y + bands[0].height, 1047);
+    EXPECT_LT(bands[0].height, 100);
+}
