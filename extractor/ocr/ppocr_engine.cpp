@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
@@ -68,36 +69,42 @@ std::unique_ptr<PpocrEngine> PpocrEngine::create(const PpocrConfig& cfg, std::st
     e->classes_.push_back(" ");  // use_space_char
     std::vector<int> widths = cfg.widths;
     std::sort(widths.begin(), widths.end());
-    for (int w : widths) {
-        const std::string f = model_file(cfg, w);
-        if (!fs::exists(f)) continue;
-        try {
-            cv::dnn::Net net = cv::dnn::readNetFromONNX(f);
-            net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
-            net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-            e->nets_.emplace_back(w, std::move(net));
-        } catch (const cv::Exception& ex) {
-            return fail("PP-OCRv4 model " + f + " does not load: " + ex.what());
-        }
-    }
+    for (int w : widths)
+        if (fs::exists(model_file(cfg, w))) e->nets_.emplace_back(w, cv::dnn::Net());
     if (e->nets_.empty()) return fail("PP-OCRv4 models missing in " + cfg.dir + " (run scripts/fetch-models)");
     if (cfg.threads > 0) cv::setNumThreads(cfg.threads);
-    // One warm-up pass per bucket: the first forward of a net allocates its
-    // layers (hundreds of ms), which should not land on the first cell read.
-    // It also checks the class count against the dictionary.
-    for (auto& [w, net] : e->nets_) {
-        try {
-            const int dims[4] = {1, 3, cfg.height, w};
-            net.setInput(cv::Mat(4, dims, CV_32F, cv::Scalar(0)));
-            cv::Mat out = net.forward();
-            if (out.dims != 3 || out.size[2] != static_cast<int>(e->classes_.size()))
-                return fail("PP-OCRv4 model has " + std::to_string(out.dims == 3 ? out.size[2] : -1) +
-                            " classes, dictionary " + std::to_string(e->classes_.size()));
-        } catch (const cv::Exception& ex) {
-            return fail(std::string("PP-OCRv4 forward failed: ") + ex.what());
-        }
-    }
+    // The narrowest bucket is loaded now: a model that does not load or
+    // disagrees with the dictionary is found at start-up. The others are
+    // loaded the first time a crop needs them (each costs a parse and a
+    // first forward of a few hundred ms, and most pages use two or three).
+    std::string err;
+    if (!e->load(e->nets_.front(), &err)) return fail(err);
     return e;
+}
+
+bool PpocrEngine::load(std::pair<int, cv::dnn::Net>& slot, std::string* err) {
+    if (!slot.second.empty()) return true;
+    const std::string f = model_file(cfg_, slot.first);
+    try {
+        cv::dnn::Net net = cv::dnn::readNetFromONNX(f);
+        net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+        net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+        // The first forward allocates the layers; it also checks the class
+        // count against the dictionary.
+        const int dims[4] = {1, 3, cfg_.height, slot.first};
+        net.setInput(cv::Mat(4, dims, CV_32F, cv::Scalar(0)));
+        cv::Mat out = net.forward();
+        if (out.dims != 3 || out.size[2] != static_cast<int>(classes_.size())) {
+            if (err) *err = "PP-OCRv4 model " + f + " has " + std::to_string(out.dims == 3 ? out.size[2] : -1) +
+                            " classes, dictionary " + std::to_string(classes_.size());
+            return false;
+        }
+        slot.second = std::move(net);
+        return true;
+    } catch (const cv::Exception& ex) {
+        if (err) *err = "PP-OCRv4 model " + f + " does not load: " + ex.what();
+        return false;
+    }
 }
 
 int PpocrEngine::bucket_for(const cv::Mat& gray) const {
@@ -147,10 +154,15 @@ Reading PpocrEngine::run(const Crop& crop, int bucket) {
     Reading r;
     r.engine = name();
     if (crop.gray.empty() || crop.gray.rows < 2 || crop.gray.cols < 2) return r;
-    cv::dnn::Net* net = nullptr;
-    for (auto& [w, n] : nets_)
-        if (w == bucket) net = &n;
-    if (!net) return r;
+    auto slot = std::find_if(nets_.begin(), nets_.end(), [&](const auto& n) { return n.first == bucket; });
+    if (slot == nets_.end()) return r;
+    if (std::string err; !load(*slot, &err)) {
+        // The narrowest bucket loaded at start-up, so one always remains.
+        spdlog::warn("ocr: {}; that width bucket is dropped", err);
+        nets_.erase(slot);
+        return r;
+    }
+    cv::dnn::Net* net = &slot->second;
 
     // PaddleOCR resize_norm_img: height H, aspect kept, (x/255-0.5)/0.5, right-pad with 0.
     cv::Mat gray;

@@ -53,7 +53,8 @@ private:
 
     PpocrConfig cfg_;
     std::vector<std::string> classes_;  // class index → UTF-8 ("" for blank)
-    std::vector<std::pair<int, cv::dnn::Net>> nets_;  // width → net, ascending
+    bool load(std::pair<int, cv::dnn::Net>& slot, std::string* err);  // no-op once loaded
+    std::vector<std::pair<int, cv::dnn::Net>> nets_;  // width → net (empty until first used), ascending
 };
 
 }  // namespace fiscan::ocr
