@@ -91,6 +91,7 @@ void print_markdown(const std::string& label, const std::vector<std::pair<std::s
         {"cell_accuracy", "cell exact match", '%'},
         {"numeric_accuracy", "numeric cell accuracy", '%'},
         {"text_cer", "text CER", '%'},
+        {"name_cer", "name CER (subject names)", '%'},
         {"confidently_wrong", "confidently wrong (≥0.9)", '%'},
         {"confidently_wrong_numeric", "confidently wrong, numeric", '%'},
         {"ece", "ECE (10 bins)", 'f'},

@@ -128,6 +128,8 @@ Counts& Counts::operator+=(const Counts& o) {
     numeric_correct += o.numeric_correct;
     text_chars += o.text_chars;
     text_edits += o.text_edits;
+    name_chars += o.name_chars;
+    name_edits += o.name_edits;
     compared += o.compared;
     confident_wrong += o.confident_wrong;
     compared_numeric += o.compared_numeric;
@@ -177,6 +179,7 @@ json metrics(const Counts& c) {
         {"cell_accuracy", ratio(c.cells_correct, c.cells)},
         {"numeric_accuracy", ratio(c.numeric_correct, c.numeric)},
         {"text_cer", ratio(c.text_edits, c.text_chars)},
+        {"name_cer", ratio(c.name_edits, c.name_chars)},
         {"confidently_wrong", ratio(c.confident_wrong, c.compared)},
         {"confidently_wrong_numeric", ratio(c.confident_wrong_numeric, c.compared_numeric)},
         {"ece", std::isnan(e) ? json(nullptr) : json(e)},
@@ -197,6 +200,7 @@ json to_json(const Counts& c) {
             {"cells", c.cells}, {"cells_correct", c.cells_correct},
             {"numeric", c.numeric}, {"numeric_correct", c.numeric_correct},
             {"text_chars", c.text_chars}, {"text_edits", c.text_edits},
+            {"name_chars", c.name_chars}, {"name_edits", c.name_edits},
             {"compared", c.compared}, {"confident_wrong", c.confident_wrong},
             {"compared_numeric", c.compared_numeric}, {"confident_wrong_numeric", c.confident_wrong_numeric},
             {"ece_bins", bins},
@@ -259,6 +263,15 @@ double iou(const std::array<double, 4>& a, const std::array<double, 4>& b) {
     double inter = w > 0 && h > 0 ? w * h : 0.0;
     double uni = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
     return uni > 0 ? inter / uni : 0.0;
+}
+
+// 2 to 7 ASCII digits: a subject code or one of its 类/款/项 parts.
+bool is_code_text(const std::string& s) {
+    return s.size() >= 2 && s.size() <= 7 && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+bool has_cjk(const std::u32string& u) {
+    return std::any_of(u.begin(), u.end(), [](char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; });
 }
 
 struct ECell {
@@ -471,6 +484,11 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
             matches.push_back({{"truth", ti}, {"pred", nullptr}});
         }
         const long correct_before = k.cells_correct;
+        // Rows holding a subject code (201, or 201 | 03 | 01 across 类/款/项):
+        // their CJK text cells are subject names, which the lexicon corrects.
+        std::vector<bool> code_row(static_cast<std::size_t>(std::max(0, t.n_rows)), false);
+        for (const ECell& tc : t.cells)
+            if (!tc.numeric && is_code_text(tc.text) && tc.row >= 0 && tc.row < t.n_rows) code_row[static_cast<std::size_t>(tc.row)] = true;
         for (const ECell& tc : t.cells) {
             int pi = p ? p->covering(al.rows[tc.row], al.cols[tc.col]) : -1;
             const ECell* pc = pi >= 0 ? &p->cells[pi] : nullptr;
@@ -482,8 +500,13 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
                 k.numeric++;
                 k.numeric_correct += pc && value_right(tc, *pc, opt.value_tolerance);
             } else if (!tc.text.empty()) {
+                const long edits = static_cast<long>(pc ? levenshtein(tc.u, pc->u) : tc.u.size());
                 k.text_chars += static_cast<long>(tc.u.size());
-                k.text_edits += static_cast<long>(pc ? levenshtein(tc.u, pc->u) : tc.u.size());
+                k.text_edits += edits;
+                if (tc.row >= 0 && tc.row < t.n_rows && code_row[static_cast<std::size_t>(tc.row)] && has_cjk(tc.u)) {
+                    k.name_chars += static_cast<long>(tc.u.size());
+                    k.name_edits += edits;
+                }
             }
             if (pc && (!tc.text.empty() || !pc->text.empty())) {
                 bool sure = pc->confidence >= opt.confident;

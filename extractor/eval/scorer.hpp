@@ -37,6 +37,7 @@ struct Counts {
     long cells = 0, cells_correct = 0;                  // every truth cell (empty ones too)
     long numeric = 0, numeric_correct = 0;              // numeric truth cells with text
     long text_chars = 0, text_edits = 0;                // non-numeric non-empty truth cells
+    long name_chars = 0, name_edits = 0;                // of those: subject names (a row with a subject code)
     long compared = 0, confident_wrong = 0;             // aligned pairs, truth or pred non-empty
     long compared_numeric = 0, confident_wrong_numeric = 0;
     std::array<Bin, 10> bins{};

@@ -242,3 +242,33 @@ TEST(EvalCommand, WritesResultsPerQualityAndOverall) {
 }
 
 }  // namespace
+
+// Name CER counts only the CJK text of rows that hold a subject code (the
+// 科目名称 cells the lexicon corrects), whether the code sits in one column or
+// across 类/款/项 columns; header and total labels stay out of it.
+TEST(Scorer, NameCerCoversSubjectNamesOnly) {
+    auto cell = [](int r, int c, const std::string& text, bool numeric) {
+        return json{{"row", r}, {"col", c}, {"row_span", 1}, {"col_span", 1}, {"text", text}, {"numeric", numeric},
+                    {"value", numeric ? json(std::stod(text)) : json(nullptr)}};
+    };
+    json truth_cells = json::array({cell(0, 0, "类", false), cell(0, 1, "款", false), cell(0, 2, "科目名称", false), cell(0, 3, "合计", false),
+                                    cell(1, 0, "201", false), cell(1, 1, "03", false), cell(1, 2, "行政运行", false), cell(1, 3, "10.00", true),
+                                    cell(2, 0, "2080505", false), cell(2, 1, "", false), cell(2, 2, "机关事业单位基本养老保险缴费支出", false), cell(2, 3, "5.00", true),
+                                    cell(3, 0, "", false), cell(3, 1, "", false), cell(3, 2, "合计", false), cell(3, 3, "15.00", true)});
+    json truth = {{"tables", json::array({{{"page", 1}, {"schema", "final.05"}, {"n_rows", 4}, {"n_cols", 4}, {"cells", truth_cells}}})}};
+    json pred_cells = truth_cells;
+    pred_cells[2]["text"] = "科目名";     // header: 1 edit, not a name
+    pred_cells[6]["text"] = "行政运";     // name: 1 edit
+    pred_cells[10]["text"] = "机关事业单位基本养老保险缴费支";  // name: 1 edit
+    pred_cells[14]["text"] = "合";        // total label: 1 edit, not a name
+    for (auto& c : pred_cells) c["confidence"] = 0.9;
+    json pred = {{"pages", json::array({{{"page", 1}, {"dpi", 200}}})},
+                 {"tables", json::array({{{"page", 1}, {"schema", "final.05"}, {"n_rows", 4}, {"n_cols", 4}, {"cells", pred_cells}}})}};
+    const Counts c = score_document(truth, pred).counts;
+    EXPECT_EQ(c.name_chars, 4 + 16);
+    EXPECT_EQ(c.name_edits, 2);
+    EXPECT_EQ(c.text_edits, 4);
+    EXPECT_DOUBLE_EQ(metrics(c)["name_cer"], 2.0 / 20);
+    // The fixture of the other tests has no codes: no names, no rate.
+    EXPECT_TRUE(score("pred_perfect.json")["name_cer"].is_null());
+}
