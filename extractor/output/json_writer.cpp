@@ -2,11 +2,13 @@
 
 #include <openssl/evp.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace fiscan::output {
@@ -176,19 +178,37 @@ Document from_json(const nlohmann::json& j) {
     return d;
 }
 
-void write_file_atomic(const std::string& path, const std::string& content) {
+void write_file_atomic(const std::string& path, const std::string& content, const std::string& tmp_suffix) {
     namespace fs = std::filesystem;
     fs::path target(path);
     fs::path tmp = target;
-    tmp += ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error("cannot write " + tmp.string());
-        out << content;
-        out.flush();
-        if (!out) throw std::runtime_error("write failed: " + tmp.string());
+    tmp += tmp_suffix.empty() ? ".tmp." + std::to_string(::getpid()) : tmp_suffix;
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot write " + tmp.string());
+    size_t off = 0;
+    while (off < content.size()) {
+        ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ::close(fd);
+            fs::remove(tmp);
+            throw std::runtime_error("write failed: " + tmp.string());
+        }
+        off += static_cast<size_t>(n);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) {
+        fs::remove(tmp);
+        throw std::runtime_error("fsync failed: " + tmp.string());
     }
     fs::rename(tmp, target);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
 }
 
 std::string sha256_hex(const std::string& bytes) {

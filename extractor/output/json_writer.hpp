@@ -18,9 +18,11 @@ nlohmann::json to_json(const Document& doc);
 nlohmann::json cell_to_json(const Cell& c);
 Document from_json(const nlohmann::json& j);  // for `fiscan validate` and re-checking
 
-// Write `content` to `path` atomically (temp file + rename): a crash never
-// leaves a half-written output behind.
-void write_file_atomic(const std::string& path, const std::string& content);
+// Write `content` to `path` atomically and durably: a temp file beside it
+// (`path` + `tmp_suffix`, default ".tmp.<pid>"), fsynced, renamed into place,
+// the folder fsynced. A crash of the process or the machine never leaves a
+// half-written output, and once this returns the file is on disk.
+void write_file_atomic(const std::string& path, const std::string& content, const std::string& tmp_suffix = "");
 
 std::string sha256_hex(const std::string& bytes);
 

@@ -1,5 +1,7 @@
 #include "service/job_store.hpp"
 
+#include "output/json_writer.hpp"
+
 #include <sqlite3.h>
 
 #include <chrono>
@@ -43,31 +45,9 @@ std::unique_ptr<JobStore> open_store(const std::string& queue_url, const std::st
 
 namespace {
 
-// Writes and fsyncs a file, then renames it into place and fsyncs the folder:
-// once this returns, the file survives a crash of the process or the machine.
-void write_durable(const fs::path& path, const std::string& bytes) {
-    fs::path tmp = path;
-    tmp += ".part";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw std::runtime_error("cannot write " + tmp.string());
-    size_t off = 0;
-    while (off < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
-        if (n < 0) {
-            ::close(fd);
-            throw std::runtime_error("write failed: " + tmp.string());
-        }
-        off += static_cast<size_t>(n);
-    }
-    ::fsync(fd);
-    ::close(fd);
-    fs::rename(tmp, path);
-    int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-}
+// Durable: once written, an upload survives a crash of the process or the
+// machine (a leftover ".part" is removed at start-up).
+void write_durable(const fs::path& path, const std::string& bytes) { output::write_file_atomic(path.string(), bytes, ".part"); }
 
 class Stmt {
 public:

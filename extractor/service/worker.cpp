@@ -190,7 +190,10 @@ int run_job_child(const std::string& pdf, const std::string& out, const std::str
 WorkerPool::WorkerPool(JobStore& store, WorkerOptions opt, Metrics* metrics)
     : store_(store), opt_(std::move(opt)), metrics_(metrics) {
     if (opt_.exe.empty()) opt_.exe = self_exe();
-    if (opt_.work_dir.empty()) opt_.work_dir = (fs::temp_directory_path() / ("fiscan-work-" + std::to_string(::getpid()))).string();
+    // One folder per user, shared by that user's servers and workers: job
+    // folders carry their process id, so a restarted server (a new pid) finds
+    // and removes what a killed one left behind.
+    if (opt_.work_dir.empty()) opt_.work_dir = (fs::temp_directory_path() / ("fiscan-work-u" + std::to_string(::getuid()))).string();
     if (opt_.name.empty()) {
         char host[256] = {0};
         ::gethostname(host, sizeof host - 1);

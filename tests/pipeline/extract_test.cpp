@@ -41,11 +41,21 @@ json load(const fs::path& p) {
     return json::parse(in);
 }
 
+fs::path tmp_dir() { return fs::temp_directory_path() / ("fiscan-e2e-" + std::to_string(::getpid())); }
+
 fs::path tmp(const std::string& name) {
-    auto d = fs::temp_directory_path() / ("fiscan-e2e-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d / name;
+    fs::create_directories(tmp_dir());
+    return tmp_dir() / name;
 }
+
+// The outputs of this file's tests are removed when the test program ends.
+struct RemoveTmpDir : ::testing::Environment {
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(tmp_dir(), ec);
+    }
+};
+[[maybe_unused]] auto* const kRemoveTmpDir = ::testing::AddGlobalTestEnvironment(new RemoveTmpDir);
 
 void expect_valid_against_schema(const fs::path& out) {
     std::string cmd = "/usr/bin/python3 -m jsonschema -i " + out.string() + " " + kSource + "/docs/output.schema.json";
