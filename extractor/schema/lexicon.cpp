@@ -119,6 +119,38 @@ Lexicon load_lexicon(const std::string& dir_in) {
     return lex;
 }
 
+void snap_header_cells(Table& t, int header_rows, const Schema& s, const LexiconSettings& settings) {
+    std::vector<std::string> vocab;
+    auto add_cols = [&](const std::vector<ColumnSpec>& cols) {
+        for (const auto& c : cols)
+            for (const auto& level : c.path) vocab.insert(vocab.end(), level.begin(), level.end());
+    };
+    add_cols(s.columns);
+    for (const auto& [side, cols] : s.side_columns) add_cols(cols);
+    vocab.insert(vocab.end(), s.header_words.begin(), s.header_words.end());
+    for (const auto& [side, title] : s.side_titles) vocab.push_back(norm_label(title));
+    std::sort(vocab.begin(), vocab.end());
+    vocab.erase(std::unique(vocab.begin(), vocab.end()), vocab.end());
+    if (vocab.empty()) return;
+    for (auto& cell : t.cells) {
+        if (cell.row >= header_rows || cell.source != Source::Ocr || cell.text.empty()) continue;
+        const std::string norm = norm_label(cell.text);
+        int best = 1 << 20, second = 1 << 20;
+        const std::string* label = nullptr;
+        for (const auto& v : vocab) {
+            const int d = edit_distance(norm, v);
+            if (d < best) { second = best; best = d; label = &v; }
+            else if (d < second) second = d;
+        }
+        if (!label || best == 0 || second <= best) continue;
+        const int len = static_cast<int>(u32_length(*label));
+        if (best > settings.max_snap_distance || best * 3 > len) continue;
+        if (cell.raw_text.empty()) cell.raw_text = cell.text;
+        cell.provenance["header_vocabulary"] = {{"from", cell.text}, {"to", *label}, {"distance", best}};
+        cell.text = *label;
+    }
+}
+
 void apply_lexicon(Table& t, int table_index, const Schema& s, const Lexicon& lex, int year,
                    std::vector<Finding>& findings, const LexiconSettings& settings) {
     if (s.row_key != "code" || !t.records.is_array() || lex.size(s.code_system) == 0) return;

@@ -143,6 +143,7 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         }
         const Schema* s = schemas.find(*t.schema);
         if (!s) continue;
+        snap_header_cells(t, g.header_rows, *s);
         t.records = build_records(t, *s, g, &lex, ctx.year);
         apply_lexicon(t, static_cast<int>(i), *s, lex, ctx.year, doc.findings);
     }

@@ -477,3 +477,38 @@ TEST(SchemaClassify, EveryTitleOfTheRealPdfs) {
     }
     EXPECT_GE(n, 30);
 }
+
+// Header cells read by OCR snap to the schema's header vocabulary when one
+// label is near; merged labels, far readings and text-layer cells stay as
+// they are, and the raw reading is kept.
+TEST(SchemaHeader, OcrHeaderCellsSnapToTheVocabulary) {
+    Document d = doc_of({"seed002_final02.tsv"});
+    Table& t = d.tables.at(0);
+    auto set = [&](int r, int c, const std::string& text, Source src) {
+        Cell* cell = t.at(r, c);
+        ASSERT_NE(cell, nullptr) << r << "," << c;
+        cell->text = cell->raw_text = text;
+        cell->source = src;
+    };
+    set(0, 2, "本年收人合计", Source::Ocr);          // 入 read as 人
+    set(0, 3, "财政拨款收入上级补助收入", Source::Ocr);  // two labels in one cell
+    set(0, 5, "事业收入", Source::Ocr);               // right as read
+    set(0, 6, "经营收人", Source::TextLayer);         // what the producer typed
+    set(0, 7, "附属仪上其他", Source::Ocr);           // too far from any label
+    apply_schemas(d, schemas(), lexicon());
+    ASSERT_TRUE(t.schema);
+    EXPECT_EQ(*t.schema, "final.02");
+    EXPECT_EQ(t.at(0, 2)->text, "本年收入合计");
+    EXPECT_EQ(t.at(0, 2)->raw_text, "本年收人合计");
+    EXPECT_EQ(t.at(0, 2)->provenance["header_vocabulary"]["distance"], 1);
+    EXPECT_EQ(t.at(0, 3)->text, "财政拨款收入上级补助收入");
+    EXPECT_EQ(t.at(0, 5)->text, "事业收入");
+    EXPECT_FALSE(t.at(0, 5)->provenance.contains("header_vocabulary"));
+    EXPECT_EQ(t.at(0, 6)->text, "经营收人");
+    EXPECT_EQ(t.at(0, 7)->text, "附属仪上其他");
+    // Body cells are never touched by the header vocabulary.
+    for (const auto& c : t.cells) {
+        if (c.row < 3) continue;
+        EXPECT_FALSE(c.provenance.contains("header_vocabulary")) << c.row << "," << c.col;
+    }
+}
