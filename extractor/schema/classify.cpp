@@ -19,6 +19,8 @@ double title_score(const std::string& printed, const Schema& s) {
             double extra = static_cast<double>(u32_length(t) - u32_length(title));
             sim = std::max(sim, 0.97 - 0.02 * std::min(extra, 10.0));
         }
+        // a title inside a running sentence, cut where the line wraps
+        if (s.title_inside && t.find(title) != std::string::npos) sim = std::max(sim, 0.95);
         best = std::max(best, sim);
     }
     return best;

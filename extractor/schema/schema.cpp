@@ -62,6 +62,7 @@ Schema parse_schema(const nlohmann::json& j) {
     s.standard = j.value("standard", "");
     s.titles = norm_list(j.value("titles", nlohmann::json::array()));
     if (s.titles.empty()) throw std::runtime_error("no titles");
+    s.title_inside = j.value("title_inside", false);
     s.numbering = norm_list(j.value("numbering", nlohmann::json::array()));
     s.years = parse_years(j.value("years", ""));
     const auto& rk = j.at("row_key");

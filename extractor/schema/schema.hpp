@@ -42,6 +42,7 @@ struct Schema {
     std::string id, kind, family;
     std::string standard;                 // catalogue id this layout is a regional variant of ("" = itself)
     std::vector<std::string> titles;      // normalised
+    bool title_inside = false;            // a title may sit inside a sentence that wraps (纳入…编制范围的单位包括：)
     std::vector<std::string> numbering;   // normalised
     YearRange years;
     std::string row_key;                  // code | label | single | form

@@ -512,3 +512,16 @@ TEST(SchemaHeader, OcrHeaderCellsSnapToTheVocabulary) {
         EXPECT_FALSE(c.provenance.contains("header_vocabulary")) << c.row << "," << c.col;
     }
 }
+
+// The list of units a final account consolidates (纳入…部门决算编制范围的单位
+// 包括：) is printed in every real Shanghai final account; its title is a
+// sentence cut where the line wraps. It maps to scope.units, one record per unit.
+TEST(SchemaReal, UnitListOfAFinalAccount) {
+    Table t = run_one("real_finance2024_units.tsv");
+    ASSERT_TRUE(t.schema);
+    EXPECT_EQ(*t.schema, "scope.units");
+    ASSERT_TRUE(t.records.is_array());
+    ASSERT_EQ(t.records.size(), 3u);
+    EXPECT_EQ(t.records[0]["name"], "上海市普陀区财政局（本级）");
+    EXPECT_EQ(t.records[1]["fields"]["备注"]["text"], "预算不单列，并入本级");
+}
