@@ -268,10 +268,15 @@ std::vector<std::pair<int, int>> text_line_bands(const cv::Mat& crop, int dpi, c
     if (bands.empty()) return lines;
     int tallest = 0;
     for (auto& b : bands) tallest = std::max(tallest, b.second - b.first);
-    // Gaps inside a glyph (二, 三) are small against a line's height: merge them.
+    // Gaps inside a glyph (二, 三) are small against a line's height: merge
+    // them. Two lines set close together (a wrapped name: 其他对个人和家庭的补助支
+    // / 出) have a small gap too, but both sides are a glyph tall, so a gap is
+    // only closed when one side is a thin piece of a glyph.
     std::vector<std::pair<int, int>> merged;
     for (auto& b : bands) {
-        if (!merged.empty() && b.first - merged.back().second < std::max(2, tallest / 3))
+        const bool thin = !merged.empty() &&
+                          std::min(merged.back().second - merged.back().first, b.second - b.first) < tallest / 2;
+        if (!merged.empty() && b.first - merged.back().second < std::max(2, tallest / 3) && thin)
             merged.back().second = b.second;
         else merged.push_back(b);
     }

@@ -130,6 +130,9 @@ TEST(CropTest, CountsTextLines) {
     EXPECT_EQ(count_text_lines(clean_crop(load_fixture("txt_yiban_rules.png"), 300)), 1);
     EXPECT_EQ(count_text_lines(clean_crop(load_fixture("num_1210616_typical.png"), 300)), 1);
     EXPECT_EQ(count_text_lines(clean_crop(load_fixture("txt_poor150.png"), 150), 150), 1);
+    // Two lines set close, the second one glyph (出): two lines, not one band.
+    EXPECT_EQ(count_text_lines(clean_crop(load_fixture("txt_wrapped_tight_buzhu.png"), 300)), 2);
+    EXPECT_EQ(count_text_lines(clean_crop(load_fixture("txt_wrapped_tight_yanglao.png"), 300)), 2);
 }
 
 }  // namespace

@@ -98,6 +98,14 @@ TEST_F(PpocrEngineTest, TwoLineCellIsReadLineByLine) {
     EXPECT_GT(r.symbols[8].bbox.y0, r.symbols[7].bbox.y0);  // second line below the first
 }
 
+// A typical scan of a generated final account (seed 003, p6, crops written by
+// --debug-dir): a name wrapped onto a second line that holds one glyph, the
+// lines set close. Both lines are read; the tail glyph used to be lost.
+TEST_F(PpocrEngineTest, TightlyWrappedNameKeepsItsLastLine) {
+    EXPECT_EQ(engine_->recognise(cleaned("txt_wrapped_tight_buzhu.png", CellKind::Text)).text, "其他对个人和家庭的补助支出");
+    EXPECT_EQ(engine_->recognise(cleaned("txt_wrapped_tight_yanglao.png", CellKind::Text)).text, "机关事业单位基本养老保险费");
+}
+
 TEST_F(PpocrEngineTest, MapsEnumerationComma) {
     const Reading r = engine_->recognise(cleaned("txt_enum_comma.png", CellKind::Text));
     EXPECT_EQ(r.text, "二、项目支出");
