@@ -54,6 +54,7 @@ public:
     bool has_ppocr() const { return ppocr_ != nullptr; }
     const std::string& ppocr_missing_reason() const { return ppocr_missing_; }
     const RoutingStats& stats() const { return stats_; }
+    TesseractEngine& tesseract() { return *tess_; }
 
     // Does `text` (spaces ignored) look like a printed amount / code / dash?
     bool number_format_ok(const std::string& text) const;

@@ -226,14 +226,19 @@ Reading TesseractEngine::run(tesseract::TessBaseAPI& api, const Crop& crop, cons
     return out;
 }
 
-TesseractPageReader::TesseractPageReader(TesseractConfig cfg) : cfg_(std::move(cfg)) {
+TesseractPageReader::TesseractPageReader(TesseractConfig cfg, tesseract::TessBaseAPI* shared) : cfg_(std::move(cfg)) {
+    if (shared) {
+        api_ = shared;
+        return;
+    }
     TesseractConfig c = cfg_;
     c.choices = false;
-    api_ = make_api(resolve_tessdata(c), c.page_lang, c);
+    own_ = make_api(resolve_tessdata(c), c.page_lang, c);
+    api_ = own_.get();
 }
 
 TesseractPageReader::~TesseractPageReader() {
-    if (api_) api_->End();
+    if (own_) own_->End();
 }
 
 std::vector<TextLine> TesseractPageReader::read_lines(const cv::Mat& gray, int dpi) {
@@ -242,6 +247,8 @@ std::vector<TextLine> TesseractPageReader::read_lines(const cv::Mat& gray, int d
     single_thread_openmp();
     const cv::Mat img = gray8_continuous(gray);
     api_->SetPageSegMode(static_cast<tesseract::PageSegMode>(cfg_.page_psm));
+    // A shared cell API computes per-glyph choices; page lines need none.
+    if (!own_ && cfg_.choices) api_->SetVariable("lstm_choice_mode", "0");
     api_->SetImage(img.data, img.cols, img.rows, 1, static_cast<int>(img.step));
     api_->SetSourceResolution(dpi);
     if (api_->Recognize(nullptr) == 0) {
@@ -259,6 +266,7 @@ std::vector<TextLine> TesseractPageReader::read_lines(const cv::Mat& gray, int d
         }
     }
     api_->Clear();
+    if (!own_ && cfg_.choices) api_->SetVariable("lstm_choice_mode", "2");
     return lines;
 }
 

@@ -61,6 +61,9 @@ public:
 
     Reading read_numeric(const Crop& crop);
     Reading read_text(const Crop& crop);
+    // The text-language API, for a page reader of the same thread to share
+    // (a second chi_sim instance costs about 40 MB per worker).
+    tesseract::TessBaseAPI& text_api_to_share() { return text_api(); }
 
 private:
     tesseract::TessBaseAPI& numeric_api();
@@ -74,7 +77,9 @@ private:
 // Running text outside tables (the caller blanks the table regions).
 class TesseractPageReader : public PageTextReader {
 public:
-    explicit TesseractPageReader(TesseractConfig cfg = {});
+    // `shared`: an initialised API of cfg.page_lang owned by the caller (the
+    // thread's TesseractEngine), used instead of loading another one.
+    explicit TesseractPageReader(TesseractConfig cfg = {}, tesseract::TessBaseAPI* shared = nullptr);
     ~TesseractPageReader() override;
     TesseractPageReader(const TesseractPageReader&) = delete;
     TesseractPageReader& operator=(const TesseractPageReader&) = delete;
@@ -84,7 +89,8 @@ public:
 
 private:
     TesseractConfig cfg_;
-    std::unique_ptr<tesseract::TessBaseAPI> api_;
+    std::unique_ptr<tesseract::TessBaseAPI> own_;
+    tesseract::TessBaseAPI* api_ = nullptr;
 };
 
 // chi_sim puts a space between every two glyphs; drops spaces that have a

@@ -269,7 +269,9 @@ void Worker::ensure_ocr() {
     if (cells) return;
     cells = ocr::make_cell_reader(models_dir);
     auto tcfg = ocr::load_tesseract_config(models_dir);
-    page_text = std::make_unique<ocr::TesseractPageReader>(tcfg);
+    // Page text in the cells' language shares the cells' chi_sim instance.
+    page_text = std::make_unique<ocr::TesseractPageReader>(
+        tcfg, tcfg.page_lang == tcfg.text_lang ? &cells->tesseract().text_api_to_share() : nullptr);
     orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg), 2.0, tcfg.osd_min_characters);
     if (on_engines) on_engines(*cells);
 }
