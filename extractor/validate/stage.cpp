@@ -62,8 +62,14 @@ struct Context {
     // a value recovered there would stand for both slots
     std::set<CellRef> merged_over_field{};
 
+    // Trust is judged per identity and table; for a hierarchy per block (the
+    // parent code): summing down a column, it cannot fail from columns being
+    // mis-mapped, only from a misread line of its block — which says nothing
+    // about the other blocks.
     static std::string trust_key(const Equation& e) {
-        return e.identity + "#" + std::to_string(e.lhs.empty() ? -1 : e.lhs[0].cell.table);
+        std::string k = e.identity + "#" + std::to_string(e.lhs.empty() ? -1 : e.lhs[0].cell.table);
+        if (e.kind == "hierarchy") k += "#" + e.label.substr(0, e.label.find('/'));
+        return k;
     }
 
     bool usable(size_t i) const {
@@ -95,7 +101,10 @@ struct Context {
             else if (!ev.rounding) ++fail;
         }
         for (const auto& [k, hf] : contradiction_counts)
-            if (hf.second >= st.trust_min_failing && hf.second > hf.first) contradicted.insert(k);
+            if (hf.second >= st.trust_min_failing && hf.second > hf.first) {
+                contradicted.insert(k);
+                spdlog::debug("validate: {} contradicted ({} informative equations hold, {} fail)", k, hf.first, hf.second);
+            }
     }
 
     // A cell spanning several slots of the body where one of the others is

@@ -687,3 +687,38 @@ TEST(ValidateDamaged, UnsureCjkReadOfAnAmountIsUnknown) {
         EXPECT_TRUE(c.provenance.contains("recovered_by")) << row;
     }
 }
+
+// A damaged real 一般公共预算支出功能分类 page (budget.sh.05, page 3 of the
+// damaged corpus plan's real-putuo-commerce-2025-budget.p13-15.damaged): a
+// stain hides 基本支出 of 2011350 (truth 2,901,820.00). Two misreads elsewhere:
+// the code of 2011399 lost its digits ("201 13 -99": a row with amounts and no
+// code), and a line of the 20805 block is misread, so that block fails in two
+// columns. The 20805 failures used to make the whole hierarchy of the table
+// "contradicted" and nothing was recovered; trust is now judged per block,
+// and a block holding a row without a code is incomplete only in the columns
+// where that row states an amount (项目支出 and 合计 here, not 基本支出).
+TEST(ValidateDamaged, MisreadBlockDoesNotSilenceTheOthers) {
+    Document d = real_pre("commerce-p15-damaged.pre.json");
+    const Cell& c = *d.tables[0].at(7, 5);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    EXPECT_EQ(c.text, "2,901,820.00");
+    EXPECT_TRUE(changed_by(c, "budget.sh.05:hierarchy"));
+    const Finding* f = equation_finding(d, "budget.sh.05:hierarchy", "20113/合计");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "warning");
+    ASSERT_TRUE(f->detail.contains("missing_terms"));
+    EXPECT_EQ(f->detail["missing_terms"][0], "row 8 without a code");
+    // The failing 20805 block decides nothing inside itself.
+    for (int r = 13; r <= 17; ++r)
+        for (int k = 4; k <= 6; ++k) {
+            const Cell* x = d.tables[0].at(r, k);
+            ASSERT_NE(x, nullptr);
+            EXPECT_NE(x->source, Source::Recovered) << r << "," << k;
+            EXPECT_FALSE(x->provenance.contains("corrected_by")) << r << "," << k;
+        }
+    const Finding* g = equation_finding(d, "budget.sh.05:hierarchy", "20805/合计");
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->severity, "error");
+}
