@@ -557,9 +557,10 @@ struct Context {
         }
     }
 
-    // the figure stated right after `label` in `sentence` (no other word between)
-    bool attached(const std::string& sentence, const std::string& label, double value) const {
-        if (label.empty()) return false;
+    // the figure stated right after `label` in `sentence` (no other word
+    // between): the byte offset in `sentence` where it ends, npos if it is not
+    size_t attached(const std::string& sentence, const std::string& label, double value) const {
+        if (label.empty()) return std::string::npos;
         std::u32string s = schema::to_u32(sentence), l = schema::to_u32(label);
         std::u32string prefixes = schema::to_u32(st.narrative_label_prefixes);
         for (size_t pos = s.find(l); pos != std::u32string::npos; pos = s.find(l, pos + 1)) {
@@ -576,9 +577,13 @@ struct Context {
             std::string num;
             while (k < s.size() && ((s[k] >= U'0' && s[k] <= U'9') || s[k] == U'.' || s[k] == U',')) num += static_cast<char>(s[k++]);
             auto p = schema::parse_number(num);
-            if (p.numeric && std::abs(*p.value - value) < 1e-6) return true;
+            if (p.numeric && std::abs(*p.value - value) < 1e-6) {
+                size_t bytes = 0;  // UTF-8 length of s[0, k)
+                for (size_t i = 0; i < k; ++i) bytes += s[i] < 0x80 ? 1 : s[i] < 0x800 ? 2 : s[i] < 0x10000 ? 3 : 4;
+                return bytes;
+            }
         }
-        return false;
+        return std::string::npos;
     }
 
     void report_narrative(const std::vector<LogicalTable>& lts) {
@@ -596,12 +601,15 @@ struct Context {
             if (!fact.is_object() || !fact.contains("refs") || !fact["value"].is_number()) continue;
             if (fact.contains("share") && !fact["share"].is_null() && fact.value("label", "").empty()) continue;
             std::string sentence = fact.value("sentence", "");
+            double value = fact["value"].get<double>();
+            const size_t end = attached(sentence, fact.value("label", ""), value);
+            if (end == std::string::npos) continue;
+            // year-on-year wording before the figure ("与上年相比，增加…") makes it a
+            // change, not a level; after it ("…790.76万元，与上年相比…") it does not
             bool skip = false;
             for (const auto& w : st.narrative_skip_words)
-                if (sentence.find(w) != std::string::npos) skip = true;
+                if (sentence.find(w) < end) skip = true;
             if (skip) continue;
-            double value = fact["value"].get<double>();
-            if (!attached(sentence, fact.value("label", ""), value)) continue;
             double fu = factor(fact.value("unit", ""));
             double best = 1e300;
             std::optional<Resolved> near;

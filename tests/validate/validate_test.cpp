@@ -206,6 +206,27 @@ TEST(ValidateSeeds, ArithmeticInconsistenciesAreFound) {
     EXPECT_GE(total, 20);
 }
 
+// seed002 §五(一): "2020年度一般公共预算财政拨款支出790.76万元，占本年支出合计的
+// 97.61%，与上年相比，…增加326.62万元" — 790.76 against 810.16 in 公开05表 (§6
+// #14). The year-on-year wording comes after the figure: it makes the later
+// figures changes, not this one, which used to be skipped with the sentence.
+TEST(ValidateSeeds, NarrativeFigureBeforeYearOnYearWordingIsChecked) {
+    Document d = seed_doc("seed002");
+    validate_document(d, schemas(), options());
+    const Finding* hit = nullptr;
+    for (const auto* f : findings_at(d, 4, 3, 2))
+        if (f->kind == "narrative_mismatch" && f->detail.value("stated", 0.0) == 790.76) hit = f;
+    ASSERT_NE(hit, nullptr);
+    EXPECT_EQ(hit->severity, "warning");
+    EXPECT_DOUBLE_EQ(hit->detail.value("table_value", 0.0), 810.16);
+    // the figures after 与上年相比 are changes: never compared with a table
+    for (const auto& f : d.findings)
+        if (f.kind == "narrative_mismatch") {
+            EXPECT_NE(f.detail.value("stated", 0.0), 326.62) << f.message;
+            EXPECT_NE(f.detail.value("stated", 0.0), 346.02) << f.message;
+        }
+}
+
 TEST(ValidateSeeds, ConsistentFormsGiveNoFindings) {
     Document d = seed_doc("seed004");
     validate_document(d, schemas(), options());
