@@ -204,6 +204,10 @@ bool blank_column_slot(const Document& doc, const CellRef& slot) {
     if (slot.table < 0 || slot.table >= static_cast<int>(doc.tables.size())) return false;
     const Table& t = doc.tables[slot.table];
     const Cell* cover = t.at(slot.row, slot.col);
+    // A cell merged down over the amounts of other lines is damage (a lost
+    // ruling), never a layout: a blank column is blank line by line. What a
+    // column prints in other blocks says nothing about the lines it hides.
+    if (cover && cover->row_span > 1 && cover->row >= t.header_rows) return false;
     auto g = schema::analyse_grid(t);  // data rows: not the header, 栏次 or 类/款/项 rows
     std::set<int> data(g.data_rows.begin(), g.data_rows.end());
     int blank = 0;

@@ -743,3 +743,42 @@ TEST(ValidateDamaged, MisreadBlockDoesNotSilenceTheOthers) {
     ASSERT_NE(g, nullptr);
     EXPECT_EQ(g->severity, "error");
 }
+
+// A damaged real 基本支出 page (budget.sh.08, page 2 of the damaged corpus plan's
+// real-putuo-dept-budget-2026.p18-20.damaged.s2): damage erased the rulings of
+// 公用经费 over five lines, so one cell (11,5) covers 30199's 0.00 and the
+// amounts of 302, 30201, 30202, 30204 (2,141,724.44 …). The column prints
+// zeros in the 301 block, which made the hidden slots look "blank by column":
+// 0.00 was recovered for the merged cell and 760.00 for 30204's 人员经费 (truth
+// 0.00 — the 760.00 is its 公用经费, under the merge). A cell merged down over
+// other lines is damage: neither is determined now.
+TEST(ValidateDamaged, CellMergedDownIsNeverBlankByColumn) {
+    Document d = real_pre("deptbudget-p19-damaged.pre.json");
+    const Cell& merged = *d.tables[0].at(11, 5);
+    ASSERT_EQ(merged.row_span, 5);
+    validate_document(d, schemas(), options());
+    EXPECT_NE(merged.source, Source::Recovered);
+    EXPECT_FALSE(merged.provenance.contains("recovered_by"));
+    const Cell& c = *d.tables[0].at(15, 4);
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value() && *c.value == 760.0);
+}
+
+// A damaged real 收入支出决算总表 (final.01, page 1 of
+// real-putuo-finance-2024-final.p6-8.damaged.s2): a stain hides 其他收入 6.20;
+// its edge made the blank 附属单位上缴收入 read "2" at confidence 0.0. With
+// that "2" taken at its word, 本年收入合计 determined 4.20. An amount read at
+// almost no confidence vouches for nothing: (9,1) stays unrecovered.
+TEST(ValidateDamaged, UnsureNeighbourDoesNotDetermine) {
+    Document d = real_pre("finance-p6-damaged.pre.json");
+    const Cell& hidden = *d.tables[0].at(9, 1);
+    ASSERT_TRUE(hidden.obscured);
+    ASSERT_EQ(d.tables[0].at(8, 1)->text, "2");
+    validate_document(d, schemas(), options());
+    EXPECT_NE(hidden.source, Source::Recovered);
+    EXPECT_FALSE(hidden.value.has_value());
+    EXPECT_EQ(d.tables[0].at(8, 1)->text, "2");   // and it is not corrected either: left as read
+    bool reported = false;
+    for (const auto* f : findings_at(d, 0, 9, 1)) reported |= f->kind == "unrecoverable";
+    EXPECT_TRUE(reported);
+}
