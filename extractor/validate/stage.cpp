@@ -734,7 +734,16 @@ struct Context {
                 ev.lexicon = c.provenance.contains("lexicon");
                 double raw = std::clamp(c.confidence, 0.0, 1.0);
                 double cal;
-                if (const Curve* cv = opt.calibration.find(ev.engine, ev.kind, ev.evidence())) {
+                // A text-layer cell takes only a curve fitted on text-layer cells:
+                // the pooled curves are OCR's, and would blur its 0.995.
+                const Curve* cv = opt.calibration.find(ev.engine, ev.kind, ev.evidence());
+                if (cv && c.source == Source::TextLayer) {
+                    auto it = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|" + ev.evidence());
+                    auto jt = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|*");
+                    cv = it != opt.calibration.classes.end() ? &it->second
+                       : jt != opt.calibration.classes.end() ? &jt->second : nullptr;
+                }
+                if (cv) {
                     cal = cv->apply(raw);
                 } else {
                     double err = 1.0 - raw;
