@@ -590,26 +590,44 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
                 std::string fk = get_str(f, "kind");
                 if (narrative ? fk.find("narrative") != std::string::npos : fk == kind) found = true;
             }
-        } else if (t2p[ti] >= 0) {
-            const ETable& p = pt[t2p[ti]];
-            const Alignment& al = aligns[ti];
-            std::set<int> want;  // predicted cells the inconsistency's cells map to
-            for (const json& rc : get_array(inc, "cells")) {
-                if (!rc.is_array() || rc.size() != 2 || !rc[0].is_number() || !rc[1].is_number()) continue;
-                int r = rc[0].get<int>(), c = rc[1].get<int>();
-                int tcov = tt[ti].covering(r, c);
-                if (tcov < 0) continue;
-                const ECell& tc = tt[ti].cells[tcov];
-                int idx = p.covering(al.rows[tc.row], al.cols[tc.col]);
-                if (idx >= 0) want.insert(idx);
-            }
+        } else {
+            // The predicted cells (table, cell index) the inconsistency names: its
+            // cells in its table and the `related` cells ([table, row, col]) of
+            // the other side of a cross-table one, each through its table's
+            // alignment.
+            std::set<std::pair<int, int>> want;
+            auto add = [&](int t, const json& r, const json& c) {
+                if (t < 0 || t >= static_cast<int>(tt.size()) || t2p[t] < 0) return;
+                if (!r.is_number() || !c.is_number()) return;
+                int tcov = tt[t].covering(r.get<int>(), c.get<int>());
+                if (tcov < 0) return;
+                const ECell& tc = tt[t].cells[tcov];
+                const Alignment& al = aligns[t];
+                int idx = pt[t2p[t]].covering(al.rows[tc.row], al.cols[tc.col]);
+                if (idx >= 0) want.insert({t2p[t], idx});
+            };
+            for (const json& rc : get_array(inc, "cells"))
+                if (rc.is_array() && rc.size() == 2) add(ti, rc[0], rc[1]);
+            for (const json& x : get_array(inc, "related"))
+                if (x.is_array() && x.size() == 3 && x[0].is_number()) add(x[0].get<int>(), x[1], x[2]);
             bool any_cell = get_array(inc, "cells").empty();  // a whole-table problem
-            for (const json& f : findings) {
-                if (get_int(f, "table", -1) != t2p[ti]) continue;
-                if (any_cell) found = true;
-                for (const json& rc : get_array(f, "cells")) {
+            // A finding names its cells in its table and, for an identity between
+            // two tables, detail.other_cells in detail.other_table.
+            auto names = [&](int pti, const json& cells) {
+                if (pti < 0 || pti >= static_cast<int>(pt.size())) return false;
+                for (const json& rc : cells) {
                     if (!rc.is_array() || rc.size() != 2 || !rc[0].is_number() || !rc[1].is_number()) continue;
-                    if (want.count(p.covering(rc[0].get<int>(), rc[1].get<int>()))) found = true;
+                    if (want.count({pti, pt[pti].covering(rc[0].get<int>(), rc[1].get<int>())})) return true;
+                }
+                return false;
+            };
+            for (const json& f : findings) {
+                int fti = get_int(f, "table", -1);
+                if (any_cell && t2p[ti] >= 0 && fti == t2p[ti]) found = true;
+                if (names(fti, get_array(f, "cells"))) found = true;
+                if (f.contains("detail") && f["detail"].is_object()) {
+                    const json& d = f["detail"];
+                    if (names(get_int(d, "other_table", -1), get_array(d, "other_cells"))) found = true;
                 }
             }
         }

@@ -607,6 +607,83 @@ cv::Mat rule_mask(const cv::Mat& line_ink, const LineMasks& m, int dpi, const st
     return out;
 }
 
+int split_occluded_merges(std::vector<DetectedTable>& tables, const cv::Mat& occlusion, int dpi, double min_share) {
+    if (occlusion.empty()) return 0;
+    const int band = std::max(2, static_cast<int>(std::lround(0.5 / 25.4 * dpi)));   // ±0.5 mm around a separator
+    const int edge = std::max(1, static_cast<int>(std::lround(0.3 / 25.4 * dpi)));   // ends of a stretch: the crossing rulings
+    // share of the stretch lo..hi of the separator at pos lying under occlusion
+    auto occluded = [&](bool vertical, int pos, int lo, int hi) {
+        lo += edge;
+        hi -= edge;
+        if (hi <= lo) return 0.0;
+        int hit = 0;
+        for (int v = lo; v < hi; ++v) {
+            cv::Rect r = vertical ? cv::Rect(pos - band, v, 2 * band + 1, 1) : cv::Rect(v, pos - band, 1, 2 * band + 1);
+            r &= cv::Rect(0, 0, occlusion.cols, occlusion.rows);
+            hit += !r.empty() && cv::countNonZero(occlusion(r)) > 0;
+        }
+        return hit / static_cast<double>(hi - lo);
+    };
+    int split = 0;
+    for (auto& t : tables) {
+        std::vector<GridCell> out;
+        out.reserve(t.cells.size());
+        for (const auto& g : t.cells) {
+            const int R = g.row_span, C = g.col_span;
+            if (R * C <= 1) { out.push_back(g); continue; }
+            auto col = [&](int c) { return t.cols[static_cast<size_t>(g.col + c)]; };
+            auto row = [&](int r) { return t.rows[static_cast<size_t>(g.row + r)]; };
+            UnionFind uf(R * C);
+            bool hidden = false;
+            for (int r = 0; r < R; ++r)
+                for (int c = 0; c + 1 < C; ++c) {
+                    if (occluded(true, col(c + 1), row(r), row(r + 1)) >= min_share) hidden = true;
+                    else uf.unite(r * C + c, r * C + c + 1);
+                }
+            for (int r = 0; r + 1 < R; ++r)
+                for (int c = 0; c < C; ++c) {
+                    if (occluded(false, row(r + 1), col(c), col(c + 1)) >= min_share) hidden = true;
+                    else uf.unite(r * C + c, (r + 1) * C + c);
+                }
+            if (!hidden) { out.push_back(g); continue; }
+            // the pieces: each union must be exactly one rectangle
+            std::vector<GridCell> pieces;
+            std::vector<bool> taken(static_cast<size_t>(R * C), false);
+            std::vector<int> rects(static_cast<size_t>(R * C), 0);
+            bool ok = true;
+            for (int r = 0; r < R && ok; ++r)
+                for (int c = 0; c < C && ok; ++c) {
+                    if (taken[static_cast<size_t>(r * C + c)]) continue;
+                    const int k = uf.find(r * C + c);
+                    if (++rects[static_cast<size_t>(k)] > 1) ok = false;
+                    int ce = c, re = r;
+                    while (ce + 1 < C && uf.find(r * C + ce + 1) == k) ++ce;
+                    for (bool grow = true; grow && re + 1 < R;) {
+                        for (int b = c; b <= ce && grow; ++b) grow = uf.find((re + 1) * C + b) == k;
+                        if (grow) ++re;
+                    }
+                    for (int a = r; a <= re; ++a)
+                        for (int b = c; b <= ce; ++b) {
+                            if (uf.find(a * C + b) != k || taken[static_cast<size_t>(a * C + b)]) ok = false;
+                            taken[static_cast<size_t>(a * C + b)] = true;
+                        }
+                    GridCell p;
+                    p.row = g.row + r; p.col = g.col + c; p.row_span = re - r + 1; p.col_span = ce - c + 1;
+                    p.bbox = {col(c), row(r), col(ce + 1), row(re + 1)};
+                    pieces.push_back(p);
+                }
+            if (!ok || pieces.size() < 2) { out.push_back(g); continue; }
+            out.insert(out.end(), pieces.begin(), pieces.end());
+            ++split;
+        }
+        std::sort(out.begin(), out.end(), [](const GridCell& a, const GridCell& b) {
+            return a.row != b.row ? a.row < b.row : a.col < b.col;
+        });
+        t.cells = std::move(out);
+    }
+    return split;
+}
+
 DetectedTable scaled(const DetectedTable& t, double s) {
     DetectedTable o = t;
     o.bbox = t.bbox.scaled(s);

@@ -59,6 +59,15 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line
 // for their blurred fringe. line_ink as given to detect_tables.
 // m: the line masks detect_tables found on line_ink (masks_out).
 cv::Mat rule_mask(const cv::Mat& line_ink, const LineMasks& m, int dpi, const std::vector<DetectedTable>& tables);
+// Damage merges cells: under a blot or stain the paper itself is darkened, the
+// rulings there vanish from the ink masks, and the slots on both sides of them
+// become one cell. A merged cell whose separator runs (for at least
+// `min_share` of its stretch inside the cell) under `occlusion` (255 where
+// the paper is darkened, the geometry of the ink mask detect_tables got) is
+// split back along it: the ruling is hidden, not absent. Pieces that would
+// not be rectangles leave the cell merged. Returns the number of cells split.
+int split_occluded_merges(std::vector<DetectedTable>& tables, const cv::Mat& occlusion, int dpi,
+                          double min_share = 0.6);
 // Same tables with every coordinate multiplied by s (low-res detection → output dpi).
 DetectedTable scaled(const DetectedTable& t, double s);
 

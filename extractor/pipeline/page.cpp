@@ -157,7 +157,9 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     out.page.rotation_deg = prep.rotation_deg();
     out.page.timings["prepare"] = lap(clock);
     layout::LineMasks line_masks;
-    const auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
+    auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
+    // a ruling under a blot is hidden, not absent: no cell merged across it
+    layout::split_occluded_merges(grids, prep.occlusion, dpi);
     for (const auto& g : grids) out.tables.push_back(table_from_grid(g, page));
     // Cells are cropped from the page with its rulings erased: remnants of a
     // faint, broken or slightly skewed ruling at a crop's edge read as "1" or

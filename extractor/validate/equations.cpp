@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -203,6 +204,10 @@ bool blank_column_slot(const Document& doc, const CellRef& slot) {
     if (slot.table < 0 || slot.table >= static_cast<int>(doc.tables.size())) return false;
     const Table& t = doc.tables[slot.table];
     const Cell* cover = t.at(slot.row, slot.col);
+    // A cell merged down over the amounts of other lines is damage (a lost
+    // ruling), never a layout: a blank column is blank line by line. What a
+    // column prints in other blocks says nothing about the lines it hides.
+    if (cover && cover->row_span > 1 && cover->row >= t.header_rows) return false;
     auto g = schema::analyse_grid(t);  // data rows: not the header, 栏次 or 类/款/项 rows
     std::set<int> data(g.data_rows.begin(), g.data_rows.end());
     int blank = 0;
@@ -484,6 +489,39 @@ struct Builder {
                     total = &rec;
                 }
             }
+            // A row stating an amount in field f but no code (a code misread as
+            // garbage, its digits lost) may be a line of any block it stands in:
+            // the sums of those blocks are incomplete in f. A row with a blank,
+            // dash or zero amount there changes no sum.
+            std::vector<const json*> order;
+            for (const auto& rec : recs) order.push_back(&rec);
+            auto uncoded_amount = [&](const json& rec, const std::string& f) -> std::optional<int> {
+                if (!rec_code(rec).empty() || !rec_key(rec).empty() || is_total_rec(rec)) return std::nullopt;
+                auto cc = field_cell(doc, rec, f);
+                if (!cc) return std::nullopt;
+                const Cell* c = doc.tables[cc->table].at(cc->row, cc->col);
+                if (!c) return std::nullopt;
+                if (!c->obscured) {
+                    if (c->value) {
+                        if (std::abs(*c->value) < 0.005) return std::nullopt;
+                    } else {
+                        auto pn = schema::parse_number(c->text);
+                        if (pn.blank || pn.dash || (pn.numeric && pn.value && std::abs(*pn.value) < 0.005)) return std::nullopt;
+                    }
+                }
+                return cc->row;
+            };
+            auto uncoded_in_block = [&](const json* parent, const std::string& code, const std::string& f) {
+                std::vector<std::string> out;
+                auto it = std::find(order.begin(), order.end(), parent);
+                if (it == order.end()) return out;
+                for (++it; it != order.end(); ++it) {
+                    std::string c = rec_code(**it);
+                    if ((!c.empty() && c.compare(0, code.size(), code) != 0) || is_total_rec(**it)) break;
+                    if (auto r = uncoded_amount(**it, f)) out.push_back("row " + std::to_string(*r) + " without a code");
+                }
+                return out;
+            };
             for (const auto& f : vf) {
                 // parent = Σ direct children (code + 2 digits)
                 for (const auto& [code, parents] : by_code) {
@@ -502,6 +540,7 @@ struct Builder {
                             if (auto slot = covered_slot(doc, *rec, f)) e.covered.push_back(*slot);
                         }
                     }
+                    for (auto& m : uncoded_in_block(parents[0], code, f)) e.missing_terms.push_back(std::move(m));
                     add(std::move(e));
                 }
                 if (!total) continue;
@@ -530,6 +569,8 @@ struct Builder {
                         if (auto slot = covered_slot(doc, *rec, f)) e.covered.push_back(*slot);
                     }
                 }
+                for (const auto* rec : order)
+                    if (auto r = uncoded_amount(*rec, f)) e.missing_terms.push_back("row " + std::to_string(*r) + " without a code");
                 add(std::move(e));
             }
         }

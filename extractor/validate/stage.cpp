@@ -62,8 +62,14 @@ struct Context {
     // a value recovered there would stand for both slots
     std::set<CellRef> merged_over_field{};
 
+    // Trust is judged per identity and table; for a hierarchy per block (the
+    // parent code): summing down a column, it cannot fail from columns being
+    // mis-mapped, only from a misread line of its block — which says nothing
+    // about the other blocks.
     static std::string trust_key(const Equation& e) {
-        return e.identity + "#" + std::to_string(e.lhs.empty() ? -1 : e.lhs[0].cell.table);
+        std::string k = e.identity + "#" + std::to_string(e.lhs.empty() ? -1 : e.lhs[0].cell.table);
+        if (e.kind == "hierarchy") k += "#" + e.label.substr(0, e.label.find('/'));
+        return k;
     }
 
     bool usable(size_t i) const {
@@ -95,7 +101,10 @@ struct Context {
             else if (!ev.rounding) ++fail;
         }
         for (const auto& [k, hf] : contradiction_counts)
-            if (hf.second >= st.trust_min_failing && hf.second > hf.first) contradicted.insert(k);
+            if (hf.second >= st.trust_min_failing && hf.second > hf.first) {
+                contradicted.insert(k);
+                spdlog::debug("validate: {} contradicted ({} informative equations hold, {} fail)", k, hf.first, hf.second);
+            }
     }
 
     // A cell spanning several slots of the body where one of the others is
@@ -284,6 +293,12 @@ struct Context {
         return out + s.substr(end);
     }
 
+    bool column_has_negative(const Table& t, int col) const {
+        for (const auto& c : t.cells)
+            if (c.col == col && c.value && *c.value < 0 && c.source != Source::Recovered) return true;
+        return false;
+    }
+
     // zero amounts of this column are printed blank rather than 0.00
     bool zero_is_blank(const Table& t, int col) const {
         int zeros = 0, blanks = 0;
@@ -299,6 +314,19 @@ struct Context {
 
     bool recover_pass() {
         bool changed = false;
+        // cells of an identity that fails beyond rounding: one of them is
+        // misread (or the page is inconsistent), none vouches for another cell
+        std::set<CellRef> in_failing;
+        // hierarchy blocks that this page satisfies only to rounding in some
+        // column: a value they determine is exact only to that drift
+        std::set<std::string> drifting;
+        for (size_t i = 0; i < eqs.size(); ++i) {
+            if (eqs[i].incomplete()) continue;
+            auto ev = evaluate(doc, eqs[i], st);
+            if (ev.evaluable && !ev.holds && !ev.rounding)
+                for (const auto& c : eqs[i].cells()) in_failing.insert(c);
+            if (ev.evaluable && !ev.holds && ev.rounding && eqs[i].kind == "hierarchy") drifting.insert(trust_key(eqs[i]));
+        }
         for (auto& [ref, ids] : cell_eqs) {
             Cell* c = cell_at(doc, ref);
             if (!c || !is_unknown_at(doc, ref, st)) continue;
@@ -306,11 +334,11 @@ struct Context {
                 undetermined[ref] = {{"reason", "merged over the cell of another field"}};
                 continue;
             }
-            struct Det { double v; std::string kind, id; size_t terms; };
+            struct Det { double v; std::string kind, id; size_t terms; std::string unit; int nonzero; };
             std::vector<Det> dets;
             for (int j : ids) {
                 const Equation& e = eqs[j];
-                if (e.op != "=" || !usable(static_cast<size_t>(j))) continue;
+                if (e.op != "=" || !usable(static_cast<size_t>(j)) || drifting.count(trust_key(e))) continue;
                 double coef = 0, rest = 0;
                 bool other_unknown = false, other_value = false, lhs_other_blank = true, in_lhs = false;
                 int occurrences = 0;
@@ -327,6 +355,14 @@ struct Context {
                         auto v = cell_value(doc, t.cell, st);
                         if (v.state == State::Unknown) other_unknown = true;
                         if (v.state == State::Value) other_value = true;
+                        // an amount read at almost no confidence (a speck or a
+                        // stain's edge read as "2") cannot vouch for another one
+                        if (v.state == State::Value) {
+                            const Cell* o = cell_at(doc, t.cell);
+                            if (o && o->source == Source::Ocr && o->confidence < st.recovery_min_term_confidence)
+                                other_unknown = true;
+                            if (in_failing.count(t.cell)) other_unknown = true;
+                        }
                         if (side == 0 && v.state != State::Blank) lhs_other_blank = false;
                         rest += sgn * t.sign * v.value;
                     }
@@ -334,7 +370,13 @@ struct Context {
                 if (other_unknown || occurrences != 1 || std::abs(coef) < 1e-9 || !other_value) continue;
                 // a blank total does not determine its items: blank is "missing"
                 if (!in_lhs && lhs_other_blank) continue;
-                dets.push_back({-rest / coef, e.kind, e.identity, e.lhs.size() + e.rhs.size()});
+                int nonzero = 0;  // other cells stating a non-zero amount: each may carry a rounding cent
+                for (const auto& c : e.cells())
+                    if (!(c == ref)) {
+                        auto v = cell_value(doc, c, st);
+                        nonzero += v.state == State::Value && std::abs(v.value) > st.exact_epsilon;
+                    }
+                dets.push_back({-rest / coef, e.kind, e.identity, e.lhs.size() + e.rhs.size(), e.unit, nonzero});
             }
             if (dets.empty()) continue;
             // a duplicate table states the value itself: it decides when present
@@ -350,9 +392,38 @@ struct Context {
                 undetermined[ref] = {{"reason", "identities disagree"}, {"candidates", cands}};
                 continue;
             }
+            // Amounts in 万元 / 千元 are rounded from 元: a printed total may
+            // differ from the sum of many printed items by a cent or more (the
+            // seeds' 301/302 blocks do), so one long sum pins a hidden item only
+            // to that drift. It then takes a duplicate table, or two identities
+            // that agree; a short one (≤ rounded_max_terms other amounts) will do.
+            {
+                bool dup = false, rounded = false;
+                int fewest = 1 << 30;
+                for (const auto& d : use) {
+                    dup |= d.kind == "duplicate";
+                    rounded |= std::find(st.recovery_rounded_units.begin(), st.recovery_rounded_units.end(), d.unit) !=
+                               st.recovery_rounded_units.end();
+                    fewest = std::min(fewest, d.nonzero);
+                }
+                if (rounded && !dup && use.size() < 2 && fewest > st.recovery_rounded_max_terms) {
+                    json cands = json::array();
+                    for (const auto& d : use) cands.push_back({{"value", std::round(d.v * 100) / 100}, {"identity", d.id}});
+                    undetermined[ref] = {{"reason", "one identity in a rounded unit"}, {"candidates", cands}};
+                    continue;
+                }
+            }
             double v = std::round(use[0].v * 100.0) / 100.0;
             if (std::abs(v) < 0.005) v = 0.0;
             const Table& t = doc.tables[ref.table];
+            if (v < 0 && !column_has_negative(t, ref.col)) {
+                // an amount column that prints no negative amount: some other
+                // term is misread
+                json cands = json::array();
+                for (const auto& d : use) cands.push_back({{"value", v}, {"identity", d.id}});
+                undetermined[ref] = {{"reason", "identities give a negative amount"}, {"candidates", cands}};
+                continue;
+            }
             std::string from = c->text;
             if (c->raw_text.empty()) c->raw_text = c->text;
             std::vector<std::string> idl;
@@ -548,9 +619,10 @@ struct Context {
         }
     }
 
-    // the figure stated right after `label` in `sentence` (no other word between)
-    bool attached(const std::string& sentence, const std::string& label, double value) const {
-        if (label.empty()) return false;
+    // the figure stated right after `label` in `sentence` (no other word
+    // between): the byte offset in `sentence` where it ends, npos if it is not
+    size_t attached(const std::string& sentence, const std::string& label, double value) const {
+        if (label.empty()) return std::string::npos;
         std::u32string s = schema::to_u32(sentence), l = schema::to_u32(label);
         std::u32string prefixes = schema::to_u32(st.narrative_label_prefixes);
         for (size_t pos = s.find(l); pos != std::u32string::npos; pos = s.find(l, pos + 1)) {
@@ -567,9 +639,13 @@ struct Context {
             std::string num;
             while (k < s.size() && ((s[k] >= U'0' && s[k] <= U'9') || s[k] == U'.' || s[k] == U',')) num += static_cast<char>(s[k++]);
             auto p = schema::parse_number(num);
-            if (p.numeric && std::abs(*p.value - value) < 1e-6) return true;
+            if (p.numeric && std::abs(*p.value - value) < 1e-6) {
+                size_t bytes = 0;  // UTF-8 length of s[0, k)
+                for (size_t i = 0; i < k; ++i) bytes += s[i] < 0x80 ? 1 : s[i] < 0x800 ? 2 : s[i] < 0x10000 ? 3 : 4;
+                return bytes;
+            }
         }
-        return false;
+        return std::string::npos;
     }
 
     void report_narrative(const std::vector<LogicalTable>& lts) {
@@ -587,12 +663,15 @@ struct Context {
             if (!fact.is_object() || !fact.contains("refs") || !fact["value"].is_number()) continue;
             if (fact.contains("share") && !fact["share"].is_null() && fact.value("label", "").empty()) continue;
             std::string sentence = fact.value("sentence", "");
+            double value = fact["value"].get<double>();
+            const size_t end = attached(sentence, fact.value("label", ""), value);
+            if (end == std::string::npos) continue;
+            // year-on-year wording before the figure ("与上年相比，增加…") makes it a
+            // change, not a level; after it ("…790.76万元，与上年相比…") it does not
             bool skip = false;
             for (const auto& w : st.narrative_skip_words)
-                if (sentence.find(w) != std::string::npos) skip = true;
+                if (sentence.find(w) < end) skip = true;
             if (skip) continue;
-            double value = fact["value"].get<double>();
-            if (!attached(sentence, fact.value("label", ""), value)) continue;
             double fu = factor(fact.value("unit", ""));
             double best = 1e300;
             std::optional<Resolved> near;
@@ -655,7 +734,16 @@ struct Context {
                 ev.lexicon = c.provenance.contains("lexicon");
                 double raw = std::clamp(c.confidence, 0.0, 1.0);
                 double cal;
-                if (const Curve* cv = opt.calibration.find(ev.engine, ev.kind, ev.evidence())) {
+                // A text-layer cell takes only a curve fitted on text-layer cells:
+                // the pooled curves are OCR's, and would blur its 0.995.
+                const Curve* cv = opt.calibration.find(ev.engine, ev.kind, ev.evidence());
+                if (cv && c.source == Source::TextLayer) {
+                    auto it = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|" + ev.evidence());
+                    auto jt = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|*");
+                    cv = it != opt.calibration.classes.end() ? &it->second
+                       : jt != opt.calibration.classes.end() ? &jt->second : nullptr;
+                }
+                if (cv) {
                     cal = cv->apply(raw);
                 } else {
                     double err = 1.0 - raw;

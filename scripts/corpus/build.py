@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Evaluation corpus builder.
 
-  build.py OUTDIR [--seed S] [--size ci|small|full|final] [--no-generated] [--real-dir DIR] [--dry-run]
+  build.py OUTDIR [--seed S] [--size ci|small|full|final|damaged] [--no-generated] [--real-dir DIR] [--dry-run]
   build.py OUTDIR --samples            # the committed sample set (corpus/samples)
 
 Gathers born-digital documents -- the real PDFs with their truth
@@ -26,6 +26,11 @@ for the quality levels of the plan, and writes OUTDIR/manifest.json:
          page (schema final.*) of the real PDFs and of the seeds' final
          accounts (002, 003, re-typeset with generate.py --from-seed) as
          born-digital + typical scan (300 dpi, slight skew, noise, JPEG).
+  damaged  the recovery acceptance set of the validation issue: 3 successive
+         budget / final-account table pages (seeded start) of every real PDF
+         and of 6 generated documents, each cut scanned twice at the damaged
+         level (ids <cut>.damaged and <cut>.damaged.s2: other blots, stains,
+         tears); no born-digital copies.
 Deterministic: the same seed and inputs give the same manifest, truth and
 image bytes.
 """
@@ -33,6 +38,7 @@ import argparse
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -169,10 +175,16 @@ def cut_truth(truth, pages, new_id, pdf_name):
             if inc["page"] not in pmap:
                 continue
             inc = dict(inc, page=pmap[inc["page"]])
+        elif not narrative_kept(truth, inc, pmap):
+            continue    # its narrative text is on a page the cut leaves out: nothing on the kept pages shows it
         if tb is None or tb in tmap:
             inc = copy.deepcopy(inc)
             if tb is not None:
                 inc["table"] = tmap[tb]
+            if isinstance(inc.get("related"), list):
+                # [table, row, col] of the other side; sides on pages cut away are dropped
+                inc["related"] = [[tmap[x[0]]] + list(x[1:]) for x in inc["related"]
+                                  if isinstance(x, list) and len(x) == 3 and x[0] in tmap]
             for k in ("tables",):
                 if isinstance(inc.get(k), list):
                     if not all(x in tmap for x in inc[k]):
@@ -190,6 +202,27 @@ def cut_truth(truth, pages, new_id, pdf_name):
     out["pdf"] = pdf_name
     out["source"] = {"id": truth.get("id"), "pages": list(pages)}
     return out
+
+
+def _squash(s):
+    return re.sub(r"\s+", "", s or "")
+
+
+def narrative_kept(truth, inc, pmap):
+    """Whether the narrative text a narrative inconsistency quotes is on a kept
+    page. Seed inconsistencies carry {"narrative": {"quote"}} (no page): the
+    pages whose narrative lines contain the quote (white space ignored) hold
+    it. Not a narrative inconsistency, or no quote to look for: kept."""
+    if "narrative" not in (inc.get("kind") or ""):
+        return True
+    quote = _squash((inc.get("narrative") or {}).get("quote"))
+    if not quote:
+        return True
+    pages = {n.get("page") for n in truth.get("narrative", []) if quote in _squash(n.get("text"))}
+    if not pages:
+        # the quote may run over a page break: look in the text of all pages joined
+        return True
+    return any(p in pmap for p in pages)
 
 
 def cut_pdf(pdf, pages, out_pdf):
@@ -290,6 +323,19 @@ def make_plan(size, real, gen, seed):
                          if (t.get("schema") or "").startswith("final.")})
             if tp:
                 plan.append((d, tp, ["typical"], True))
+    elif size == "damaged":
+        # recovery acceptance set: budget and final-account table pages of
+        # every real PDF and of generated documents, each cut scanned at the
+        # damaged level with DAMAGED_SEEDS different damage draws
+        for d in real + gen:
+            tp = [p for p in table_pages(d["truth"])
+                  if any((t.get("schema") or "").startswith(("final.", "budget."))
+                         for t in d["truth"]["tables"] if t.get("page") == p)]
+            if not tp:
+                continue
+            n = DAMAGED_PAGES
+            start = rng.randint(max(1, len(tp) - n + 1))
+            plan.append((d, tp[start:start + n], ["damaged"] * DAMAGED_SEEDS, False))
     else:   # full
         for d in real:
             plan.append((d, table_pages(d["truth"], with_schema=False), QUALS, True))
@@ -298,7 +344,9 @@ def make_plan(size, real, gen, seed):
     return plan
 
 
-GEN_COUNT = {"ci": 1, "small": 5, "full": 12, "final": 0}
+GEN_COUNT = {"ci": 1, "small": 5, "full": 12, "final": 0, "damaged": 6}
+DAMAGED_PAGES = 3   # table pages per document in the damaged plan (a seeded run)
+DAMAGED_SEEDS = 2   # damaged scans of each cut, with different damage
 
 
 def build(outdir, size="small", seed=1, real_dir=None, generated=True, dry_run=False):
@@ -340,8 +388,9 @@ def build(outdir, size="small", seed=1, real_dir=None, generated=True, dry_run=F
         if with_bd:
             docs.append({"id": bid, "pdf": bid + ".pdf", "truth": bid + ".truth.json",
                          "quality": "born-digital", "origin": origin, "pages": len(pages)})
-        for q in quals:
-            sid = "%s.%s" % (bid, q)
+        for qi, q in enumerate(quals):
+            # the same level more than once: further scans get .s2, .s3, …
+            sid = "%s.%s" % (bid, q) + (".s%d" % (quals[:qi].count(q) + 1) if q in quals[:qi] else "")
             out_pdf = os.path.join(outdir, sid + ".pdf")
             st, secs = scan_sim.simulate(src_pdf, truth, q, sub_seed(seed, sid), out_pdf, doc_id=sid)
             sim_secs += secs * len(pages)
@@ -412,7 +461,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outdir")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--size", choices=["ci", "small", "full", "final"], default="small")
+    ap.add_argument("--size", choices=["ci", "small", "full", "final", "damaged"], default="small")
     ap.add_argument("--real-dir")
     ap.add_argument("--no-generated", action="store_true")
     ap.add_argument("--samples", action="store_true", help="write the committed sample set into OUTDIR")

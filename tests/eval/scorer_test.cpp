@@ -271,4 +271,30 @@ TEST(Scorer, NameCerCoversSubjectNamesOnly) {
     EXPECT_DOUBLE_EQ(metrics(c)["name_cer"], 2.0 / 20);
     // The fixture of the other tests has no codes: no names, no rate.
     EXPECT_TRUE(score("pred_perfect.json")["name_cer"].is_null());
+
+// A cross-table inconsistency is found by a finding that names either side:
+// the truth's `related` cells ([table, row, col], the other table's side) and a
+// finding's detail.other_table / other_cells count like the cells themselves.
+TEST(Scorer, InconsistencyFoundThroughEitherSide) {
+    json truth = load("truth.json");
+    truth["inconsistencies"] = json::array({json{{"kind", "cross_table_mismatch"}, {"deliberate", true}, {"table", 1},
+                                                 {"cells", json::array({json::array({1, 1})})},
+                                                 {"description", "the 2×2 table against 合计 of table 0"}}});
+    json pred = load("pred_perfect.json");
+    pred["findings"] = json::array({json{{"kind", "cross_table_mismatch"}, {"table", 0},
+                                         {"cells", json::array({json::array({5, 2})})}, {"message", "≠"}}});
+    // The finding names only table 0's side: not found without `related` ...
+    EXPECT_EQ(score_document(truth, pred).counts.inconsistencies_found, 0);
+    // ... found with it.
+    truth["inconsistencies"][0]["related"] = json::array({json::array({0, 5, 2})});
+    EXPECT_EQ(score_document(truth, pred).counts.inconsistencies_found, 1);
+    // A related cell the finding does not name does not count.
+    truth["inconsistencies"][0]["related"] = json::array({json::array({0, 4, 2})});
+    EXPECT_EQ(score_document(truth, pred).counts.inconsistencies_found, 0);
+    // The finding's other side names the truth's cell.
+    truth["inconsistencies"][0].erase("related");
+    pred["findings"][0]["detail"] = json{{"other_table", 1}, {"other_cells", json::array({json::array({1, 1})})}};
+    EXPECT_EQ(score_document(truth, pred).counts.inconsistencies_found, 1);
+    pred["findings"][0]["detail"]["other_cells"] = json::array({json::array({0, 0})});
+    EXPECT_EQ(score_document(truth, pred).counts.inconsistencies_found, 0);
 }

@@ -106,3 +106,48 @@ TEST(Layout, ContextLineWithFusedFields) {
     EXPECT_EQ(ctx2.unit, "元");
     EXPECT_EQ(ctx2.organisation, "某区财政局");
 }
+
+// A damaged scan (scan_sim.py, damaged level): two stains over the amounts
+// (4,6) and (13,4) of a 预算 table darken the paper, its rulings vanish there
+// and detect_tables merges each stained cell with its neighbour. The
+// separators run under the occlusion map of the image stage: split back, every
+// body cell is the truth's again.
+TEST(Layout, CellsMergedUnderAStainAreSplitBack) {
+    auto t = truth("stained-budget05.truth.json");
+    cv::Mat page = cv::imread(data("stained-budget05-200dpi.jpg"), cv::IMREAD_GRAYSCALE);
+    ASSERT_FALSE(page.empty());
+    auto prep = image::prepare(page, 200);
+    auto tables = layout::detect_tables(prep.ink, prep.line_ink, 200);
+    ASSERT_EQ(tables.size(), 1u);
+    ASSERT_EQ(tables[0].n_rows(), t["n_rows"].get<int>());
+    ASSERT_EQ(tables[0].n_cols(), t["n_cols"].get<int>());
+    const int header = t["header_rows"].get<int>();
+    auto body = [&](const std::set<Slot>& s) {
+        std::set<Slot> b;
+        for (const auto& x : s)
+            if (std::get<0>(x) >= header) b.insert(x);
+        return b;
+    };
+    auto covering = [](const layout::DetectedTable& g, int r, int c) {
+        for (const auto& x : g.cells)
+            if (x.row <= r && r < x.row + x.row_span && x.col <= c && c < x.col + x.col_span) return x;
+        return layout::GridCell{};
+    };
+    // Before: the stained cells are merged with a neighbour.
+    const auto a = covering(tables[0], 4, 6), b = covering(tables[0], 13, 4);
+    EXPECT_GT(a.row_span * a.col_span, 1);
+    EXPECT_GT(b.row_span * b.col_span, 1);
+    EXPECT_NE(body(found_slots(tables[0])), body(truth_slots(t)));
+    EXPECT_EQ(layout::split_occluded_merges(tables, prep.occlusion, 200), 2);
+    // After: one slot each, and the body is the truth's grid.
+    const auto a2 = covering(tables[0], 4, 6), b2 = covering(tables[0], 13, 4);
+    EXPECT_EQ(a2.row_span * a2.col_span, 1);
+    EXPECT_EQ(b2.row_span * b2.col_span, 1);
+    EXPECT_EQ(body(found_slots(tables[0])), body(truth_slots(t)));
+    // Nothing to split on a page without damage.
+    auto clean = detect("merged-header-200dpi.png");
+    cv::Mat none = cv::Mat::zeros(cv::imread(data("merged-header-200dpi.png"), cv::IMREAD_GRAYSCALE).size(), CV_8U);
+    auto before = found_slots(clean[0]);
+    EXPECT_EQ(layout::split_occluded_merges(clean, none, 200), 0);
+    EXPECT_EQ(found_slots(clean[0]), before);
+}

@@ -206,6 +206,27 @@ TEST(ValidateSeeds, ArithmeticInconsistenciesAreFound) {
     EXPECT_GE(total, 20);
 }
 
+// seed002 §五(一): "2020年度一般公共预算财政拨款支出790.76万元，占本年支出合计的
+// 97.61%，与上年相比，…增加326.62万元" — 790.76 against 810.16 in 公开05表 (§6
+// #14). The year-on-year wording comes after the figure: it makes the later
+// figures changes, not this one, which used to be skipped with the sentence.
+TEST(ValidateSeeds, NarrativeFigureBeforeYearOnYearWordingIsChecked) {
+    Document d = seed_doc("seed002");
+    validate_document(d, schemas(), options());
+    const Finding* hit = nullptr;
+    for (const auto* f : findings_at(d, 4, 3, 2))
+        if (f->kind == "narrative_mismatch" && f->detail.value("stated", 0.0) == 790.76) hit = f;
+    ASSERT_NE(hit, nullptr);
+    EXPECT_EQ(hit->severity, "warning");
+    EXPECT_DOUBLE_EQ(hit->detail.value("table_value", 0.0), 810.16);
+    // the figures after 与上年相比 are changes: never compared with a table
+    for (const auto& f : d.findings)
+        if (f.kind == "narrative_mismatch") {
+            EXPECT_NE(f.detail.value("stated", 0.0), 326.62) << f.message;
+            EXPECT_NE(f.detail.value("stated", 0.0), 346.02) << f.message;
+        }
+}
+
 TEST(ValidateSeeds, ConsistentFormsGiveNoFindings) {
     Document d = seed_doc("seed004");
     validate_document(d, schemas(), options());
@@ -686,4 +707,78 @@ TEST(ValidateDamaged, UnsureCjkReadOfAnAmountIsUnknown) {
         EXPECT_FALSE(c.raw_text.empty());
         EXPECT_TRUE(c.provenance.contains("recovered_by")) << row;
     }
+}
+
+// A damaged real 一般公共预算支出功能分类 page (budget.sh.05, page 3 of the
+// damaged corpus plan's real-putuo-commerce-2025-budget.p13-15.damaged): a
+// stain hides 基本支出 of 2011350 (truth 2,901,820.00). Two misreads elsewhere:
+// the code of 2011399 lost its digits ("201 13 -99": a row with amounts and no
+// code), and a line of the 20805 block is misread, so that block fails in two
+// columns. The 20805 failures used to make the whole hierarchy of the table
+// "contradicted" and nothing was recovered; trust is now judged per block,
+// and a block holding a row without a code is incomplete only in the columns
+// where that row states an amount (项目支出 and 合计 here, not 基本支出).
+TEST(ValidateDamaged, MisreadBlockDoesNotSilenceTheOthers) {
+    Document d = real_pre("commerce-p15-damaged.pre.json");
+    const Cell& c = *d.tables[0].at(7, 5);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    EXPECT_EQ(c.text, "2,901,820.00");
+    EXPECT_TRUE(changed_by(c, "budget.sh.05:hierarchy"));
+    const Finding* f = equation_finding(d, "budget.sh.05:hierarchy", "20113/合计");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "warning");
+    ASSERT_TRUE(f->detail.contains("missing_terms"));
+    EXPECT_EQ(f->detail["missing_terms"][0], "row 8 without a code");
+    // The failing 20805 block decides nothing inside itself.
+    for (int r = 13; r <= 17; ++r)
+        for (int k = 4; k <= 6; ++k) {
+            const Cell* x = d.tables[0].at(r, k);
+            ASSERT_NE(x, nullptr);
+            EXPECT_NE(x->source, Source::Recovered) << r << "," << k;
+            EXPECT_FALSE(x->provenance.contains("corrected_by")) << r << "," << k;
+        }
+    const Finding* g = equation_finding(d, "budget.sh.05:hierarchy", "20805/合计");
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->severity, "error");
+}
+
+// A damaged real 基本支出 page (budget.sh.08, page 2 of the damaged corpus plan's
+// real-putuo-dept-budget-2026.p18-20.damaged.s2): damage erased the rulings of
+// 公用经费 over five lines, so one cell (11,5) covers 30199's 0.00 and the
+// amounts of 302, 30201, 30202, 30204 (2,141,724.44 …). The column prints
+// zeros in the 301 block, which made the hidden slots look "blank by column":
+// 0.00 was recovered for the merged cell and 760.00 for 30204's 人员经费 (truth
+// 0.00 — the 760.00 is its 公用经费, under the merge). A cell merged down over
+// other lines is damage: neither is determined now.
+TEST(ValidateDamaged, CellMergedDownIsNeverBlankByColumn) {
+    Document d = real_pre("deptbudget-p19-damaged.pre.json");
+    const Cell& merged = *d.tables[0].at(11, 5);
+    ASSERT_EQ(merged.row_span, 5);
+    validate_document(d, schemas(), options());
+    EXPECT_NE(merged.source, Source::Recovered);
+    EXPECT_FALSE(merged.provenance.contains("recovered_by"));
+    const Cell& c = *d.tables[0].at(15, 4);
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value() && *c.value == 760.0);
+}
+
+// A damaged real 收入支出决算总表 (final.01, page 1 of
+// real-putuo-finance-2024-final.p6-8.damaged.s2): a stain hides 其他收入 6.20;
+// its edge made the blank 附属单位上缴收入 read "2" at confidence 0.0. With
+// that "2" taken at its word, 本年收入合计 determined 4.20. An amount read at
+// almost no confidence vouches for nothing: (9,1) stays unrecovered.
+TEST(ValidateDamaged, UnsureNeighbourDoesNotDetermine) {
+    Document d = real_pre("finance-p6-damaged.pre.json");
+    const Cell& hidden = *d.tables[0].at(9, 1);
+    ASSERT_TRUE(hidden.obscured);
+    ASSERT_EQ(d.tables[0].at(8, 1)->text, "2");
+    validate_document(d, schemas(), options());
+    EXPECT_NE(hidden.source, Source::Recovered);
+    EXPECT_FALSE(hidden.value.has_value());
+    EXPECT_EQ(d.tables[0].at(8, 1)->text, "2");   // and it is not corrected either: left as read
+    bool reported = false;
+    for (const auto* f : findings_at(d, 0, 9, 1)) reported |= f->kind == "unrecoverable";
+    EXPECT_TRUE(reported);
 }
