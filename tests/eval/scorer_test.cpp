@@ -271,6 +271,7 @@ TEST(Scorer, NameCerCoversSubjectNamesOnly) {
     EXPECT_DOUBLE_EQ(metrics(c)["name_cer"], 2.0 / 20);
     // The fixture of the other tests has no codes: no names, no rate.
     EXPECT_TRUE(score("pred_perfect.json")["name_cer"].is_null());
+}
 
 // A cross-table inconsistency is found by a finding that names either side:
 // the truth's `related` cells ([table, row, col], the other table's side) and a
