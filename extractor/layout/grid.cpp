@@ -529,9 +529,13 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line
         cv::Rect fit = cv::boundingRect(on);
         r = cv::Rect(r.x + fit.x, r.y + fit.y, fit.width, fit.height);
         if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.min_table_h_mm, dpi)) continue;
-        // A table needs rulings both ways: at least two of each.
-        auto hs = separators(m.horizontal, r, true, mm(p.cluster_tol_mm, dpi), r.width / 4);
-        auto vs = separators(m.vertical, r, false, mm(p.cluster_tol_mm, dpi), r.height / 4);
+        // A table needs rulings both ways: at least two of each, each
+        // covering a quarter of the table. A scan breaks rulings into dashes
+        // (faint stretches, dropped pieces): the fragments of one ruling add
+        // up, as long as each is longer than a glyph stroke.
+        const int frag = mm(p.line_min_len_mm, dpi) / 2;
+        auto hs = separators(m.horizontal, r, true, mm(p.cluster_tol_mm, dpi), std::min(frag, r.width / 4), r.width / 4);
+        auto vs = separators(m.vertical, r, false, mm(p.cluster_tol_mm, dpi), std::min(frag, r.height / 4), r.height / 4);
         if (hs.size() < 2 || vs.size() < 2) continue;
         auto t = build_table(ink, m, text_ink, r, dpi, p);
         if (t.n_rows() >= 1 && t.n_cols() >= 2) out.push_back(std::move(t));
