@@ -135,3 +135,24 @@ TEST(Layout, ContextLineWithFusedFields) {
     EXPECT_EQ(ctx2.unit, "元");
     EXPECT_EQ(ctx2.organisation, "某区财政局");
 }
+
+// models/layout.json is the shipped copy of the thresholds: it loads, and it
+// says what the defaults say (a change to one must be made to the other).
+TEST(Layout, ParamsFileMatchesTheDefaults) {
+    const auto f = layout::Params::load(std::string(FISCAN_SOURCE_DIR) + "/models/layout.json");
+    const layout::Params d;
+    EXPECT_DOUBLE_EQ(f.line_min_len_mm, d.line_min_len_mm);
+    EXPECT_DOUBLE_EQ(f.gap_bridge_mm, d.gap_bridge_mm);
+    EXPECT_DOUBLE_EQ(f.cluster_tol_mm, d.cluster_tol_mm);
+    EXPECT_DOUBLE_EQ(f.separator_coverage, d.separator_coverage);
+    EXPECT_DOUBLE_EQ(f.min_table_w_mm, d.min_table_w_mm);
+    EXPECT_DOUBLE_EQ(f.min_table_h_mm, d.min_table_h_mm);
+    EXPECT_DOUBLE_EQ(f.text_row_factor, d.text_row_factor);
+    EXPECT_DOUBLE_EQ(f.speck_max_mm, d.speck_max_mm);
+    EXPECT_DOUBLE_EQ(f.glyph_min_mm, d.glyph_min_mm);
+    // ... and it is really read: a missing file gives the defaults too, so
+    // check one value against the file's text.
+    std::ifstream in(std::string(FISCAN_SOURCE_DIR) + "/models/layout.json");
+    const auto j = nlohmann::json::parse(in);
+    EXPECT_DOUBLE_EQ(j.at("glyph_min_mm").get<double>(), f.glyph_min_mm);
+}
