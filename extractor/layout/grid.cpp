@@ -289,14 +289,16 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 std::vector<int> inked(static_cast<size_t>(x1 - x0), 0);  // bands with ink at x
                 std::vector<std::vector<bool>> band_ink(static_cast<size_t>(nb));
                 for (int b = 0; b < nb; ++b) {
-                    cv::Mat band = glyph_ink(cv::Range(t.rows[static_cast<size_t>(b)] + edge, std::max(t.rows[static_cast<size_t>(b)] + edge + 1, t.rows[static_cast<size_t>(b) + 1] - edge)), cv::Range(x0, x1));
-                    cv::Mat colsum;
-                    cv::reduce(band, colsum, 0, cv::REDUCE_MAX);
+                    const cv::Range ys(t.rows[static_cast<size_t>(b)] + edge, std::max(t.rows[static_cast<size_t>(b)] + edge + 1, t.rows[static_cast<size_t>(b) + 1] - edge));
+                    // The gap: free of any ink but specks (a decimal point
+                    // or a 、 keeps it shut); the sides: glyph-sized ink.
+                    cv::Mat any, glyphs;
+                    cv::reduce(text_ink(ys, cv::Range(x0, x1)), any, 0, cv::REDUCE_MAX);
+                    cv::reduce(glyph_ink(ys, cv::Range(x0, x1)), glyphs, 0, cv::REDUCE_MAX);
                     band_ink[static_cast<size_t>(b)].resize(static_cast<size_t>(x1 - x0));
                     for (int x = 0; x < x1 - x0; ++x) {
-                        bool on = colsum.at<uchar>(0, x) != 0;
-                        band_ink[static_cast<size_t>(b)][static_cast<size_t>(x)] = on;
-                        inked[static_cast<size_t>(x)] += on;
+                        band_ink[static_cast<size_t>(b)][static_cast<size_t>(x)] = glyphs.at<uchar>(0, x) != 0;
+                        inked[static_cast<size_t>(x)] += any.at<uchar>(0, x) != 0;
                     }
                 }
                 const int allowed = std::max(1, nb * 15 / 100);  // spanning header text
