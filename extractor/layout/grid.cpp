@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -124,6 +125,46 @@ bool runs_through_text(const cv::Mat& horizontal, const cv::Mat& text_ink, int y
     return on > 0 && through > 0.3 * on;
 }
 
+// Ink without the components that fit in a max_side × max_side box.
+cv::Mat without_specks(const cv::Mat& ink, int max_side) {
+    cv::Mat labels, stats, cents;
+    int n = cv::connectedComponentsWithStats(ink, labels, stats, cents, 8, CV_32S);
+    std::vector<uchar> keep(static_cast<size_t>(n), 0);
+    for (int i = 1; i < n; ++i)
+        keep[static_cast<size_t>(i)] = std::max(stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)) > max_side;
+    cv::Mat out = cv::Mat::zeros(ink.size(), CV_8U);
+    for (int y = 0; y < ink.rows; ++y) {
+        const int* l = labels.ptr<int>(y);
+        uchar* o = out.ptr<uchar>(y);
+        for (int x = 0; x < ink.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
+    }
+    return out;
+}
+
+// The box of the fragments (each at least min_len long) that lie on the
+// separators hs (horizontal, y) and vs (vertical, x) of the region r.
+cv::Rect fit_to_rulings(const LineMasks& m, const cv::Rect& r, const std::vector<int>& hs, const std::vector<int>& vs,
+                        int tol, int min_len) {
+    int x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
+    auto take = [&](const cv::Mat& mask, bool horizontal, const std::vector<int>& at) {
+        cv::Mat labels, stats, cents;
+        const int n = cv::connectedComponentsWithStats(mask(r), labels, stats, cents, 8, CV_32S);
+        for (int i = 1; i < n; ++i) {
+            const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+            if ((horizontal ? w : h) < min_len) continue;
+            const double c = horizontal ? cents.at<double>(i, 1) + r.y : cents.at<double>(i, 0) + r.x;
+            if (std::none_of(at.begin(), at.end(), [&](int v) { return std::abs(c - v) <= tol; })) continue;
+            const int fx = r.x + stats.at<int>(i, cv::CC_STAT_LEFT), fy = r.y + stats.at<int>(i, cv::CC_STAT_TOP);
+            x0 = std::min(x0, fx); y0 = std::min(y0, fy);
+            x1 = std::max(x1, fx + w); y1 = std::max(y1, fy + h);
+        }
+    };
+    take(m.horizontal, true, hs);
+    take(m.vertical, false, vs);
+    if (x1 <= x0 || y1 <= y0) return r;
+    return cv::Rect(x0, y0, x1 - x0, y1 - y0) & r;
+}
+
 DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat& text_ink, const cv::Rect& r,
                           int dpi, const Params& p) {
     const int tol = mm(p.cluster_tol_mm, dpi);
@@ -234,6 +275,10 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     // right half of a left-aligned column has text on one side only.)
     std::vector<bool> synthetic_col(t.cols.size(), false);
     {
+        // Glyph-sized ink only: on a grainy scan the blobs of paper noise
+        // that survive binarisation would put "text" on both sides of the
+        // empty half of every left-aligned column.
+        const cv::Mat glyph_ink = without_specks(text_ink, mm(p.glyph_min_mm, dpi));
         const int nb = static_cast<int>(t.rows.size()) - 1;
         const int min_gap = mm(4.0, dpi);  // wider than a word space inside a cell ("2010301 行政运行")
         std::vector<int> cols{t.cols.front()};
@@ -244,14 +289,16 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 std::vector<int> inked(static_cast<size_t>(x1 - x0), 0);  // bands with ink at x
                 std::vector<std::vector<bool>> band_ink(static_cast<size_t>(nb));
                 for (int b = 0; b < nb; ++b) {
-                    cv::Mat band = text_ink(cv::Range(t.rows[static_cast<size_t>(b)] + edge, std::max(t.rows[static_cast<size_t>(b)] + edge + 1, t.rows[static_cast<size_t>(b) + 1] - edge)), cv::Range(x0, x1));
-                    cv::Mat colsum;
-                    cv::reduce(band, colsum, 0, cv::REDUCE_MAX);
+                    const cv::Range ys(t.rows[static_cast<size_t>(b)] + edge, std::max(t.rows[static_cast<size_t>(b)] + edge + 1, t.rows[static_cast<size_t>(b) + 1] - edge));
+                    // The gap: free of any ink but specks (a decimal point
+                    // or a 、 keeps it shut); the sides: glyph-sized ink.
+                    cv::Mat any, glyphs;
+                    cv::reduce(text_ink(ys, cv::Range(x0, x1)), any, 0, cv::REDUCE_MAX);
+                    cv::reduce(glyph_ink(ys, cv::Range(x0, x1)), glyphs, 0, cv::REDUCE_MAX);
                     band_ink[static_cast<size_t>(b)].resize(static_cast<size_t>(x1 - x0));
                     for (int x = 0; x < x1 - x0; ++x) {
-                        bool on = colsum.at<uchar>(0, x) != 0;
-                        band_ink[static_cast<size_t>(b)][static_cast<size_t>(x)] = on;
-                        inked[static_cast<size_t>(x)] += on;
+                        band_ink[static_cast<size_t>(b)][static_cast<size_t>(x)] = glyphs.at<uchar>(0, x) != 0;
+                        inked[static_cast<size_t>(x)] += any.at<uchar>(0, x) != 0;
                     }
                 }
                 const int allowed = std::max(1, nb * 15 / 100);  // spanning header text
@@ -451,6 +498,8 @@ Params Params::load(const std::string& json_path) {
     p.min_table_w_mm = j.value("min_table_w_mm", p.min_table_w_mm);
     p.min_table_h_mm = j.value("min_table_h_mm", p.min_table_h_mm);
     p.text_row_factor = j.value("text_row_factor", p.text_row_factor);
+    p.speck_max_mm = j.value("speck_max_mm", p.speck_max_mm);
+    p.glyph_min_mm = j.value("glyph_min_mm", p.glyph_min_mm);
     return p;
 }
 
@@ -515,7 +564,10 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line
     // Text ink without the rulings, to find text rows and crossing text.
     cv::Mat lines_thick;
     cv::dilate(grid, lines_thick, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
-    cv::Mat text_ink = ink & ~lines_thick;
+    // Specks (dust, sensor noise of a grainy scan) are not text: left in,
+    // they fill the white gaps that separate unruled columns and rows, put
+    // "text" on both sides of a gap, and cross boundaries.
+    cv::Mat text_ink = without_specks(ink & ~lines_thick, mm(p.speck_max_mm, dpi));
 
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
@@ -529,10 +581,19 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line
         cv::Rect fit = cv::boundingRect(on);
         r = cv::Rect(r.x + fit.x, r.y + fit.y, fit.width, fit.height);
         if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.min_table_h_mm, dpi)) continue;
-        // A table needs rulings both ways: at least two of each.
-        auto hs = separators(m.horizontal, r, true, mm(p.cluster_tol_mm, dpi), r.width / 4);
-        auto vs = separators(m.vertical, r, false, mm(p.cluster_tol_mm, dpi), r.height / 4);
+        // A table needs rulings both ways: at least two of each, each
+        // covering a quarter of the table. A scan breaks rulings into dashes
+        // (faint stretches, dropped pieces): the fragments of one ruling add
+        // up, as long as each is longer than a glyph stroke.
+        const int frag = mm(p.line_min_len_mm, dpi) / 2;
+        auto hs = separators(m.horizontal, r, true, mm(p.cluster_tol_mm, dpi), std::min(frag, r.width / 4), r.width / 4);
+        auto vs = separators(m.vertical, r, false, mm(p.cluster_tol_mm, dpi), std::min(frag, r.height / 4), r.height / 4);
         if (hs.size() < 2 || vs.size() < 2) continue;
+        // Stray line fragments (paper noise that lined up, a speck line)
+        // joined to the grid by the dilation widen the region past the
+        // frame, and its open side would become a column or row of its own:
+        // fit the region to the fragments of the rulings just found.
+        r = fit_to_rulings(m, r, hs, vs, mm(p.cluster_tol_mm, dpi), frag);
         auto t = build_table(ink, m, text_ink, r, dpi, p);
         if (t.n_rows() >= 1 && t.n_cols() >= 2) out.push_back(std::move(t));
     }

@@ -24,6 +24,8 @@ struct Params {
     double separator_coverage = 0.5; // share of a slot edge a ruling must cover
     double min_table_w_mm = 30.0, min_table_h_mm = 12.0;
     double text_row_factor = 2.6;    // an unruled band taller than this × text height is split at text gaps
+    double speck_max_mm = 0.45;      // text ink that fits in a box this size is a speck (not for rulings)
+    double glyph_min_mm = 1.0;       // text that bounds an unruled column: components at least this long
     static Params load(const std::string& json_path);  // missing file → defaults
 };
 

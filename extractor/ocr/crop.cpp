@@ -108,6 +108,8 @@ CropOptions load_crop_options(const std::string& models_dir) {
     get("rule_contrast", o.rule_contrast);
     get("min_ink_mm", o.min_ink_mm);
     get("min_ink_area_mm2", o.min_ink_area_mm2);
+    get("speck_max_mm", o.speck_max_mm);
+    get("ink_smooth_mm", o.ink_smooth_mm);
     get("trim_margin_mm", o.trim_margin_mm);
     get("trim", o.trim);
     get("obscured_blob_fraction", o.obscured_blob_fraction);
@@ -143,13 +145,17 @@ cv::Mat ink_mask(const cv::Mat& gray_in, const CropOptions& opt) {
 }
 
 Box ink_box(const cv::Mat& gray_in, int dpi, const CropOptions& opt) {
-    cv::Mat mask = ink_mask(gray_in, opt);
+    cv::Mat gray = to_gray8(gray_in);
+    if (!gray.empty() && opt.ink_smooth_mm > 0 && gray.rows >= 3 && gray.cols >= 3)
+        cv::GaussianBlur(gray, gray, cv::Size(), std::max(0.5, opt.ink_smooth_mm * dpi / 25.4));
+    cv::Mat mask = ink_mask(gray, opt);
     if (mask.empty()) return {};
     cv::Mat labels, stats, centroids;
     const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
     const int min_len = mm_to_px(opt.min_ink_mm, dpi, 2);
     const double px_per_mm = dpi / 25.4;
     const int min_area = std::max(3, static_cast<int>(opt.min_ink_area_mm2 * px_per_mm * px_per_mm));
+    const int speck_len = mm_to_px(opt.speck_max_mm, dpi, 2);
     // A component counts as ink when it is big enough; small ones count only
     // when close to big ones (the dot of "0.55", the dot of a 、).
     std::vector<Box> big, small;
@@ -158,7 +164,11 @@ Box ink_box(const cv::Mat& gray_in, int dpi, const CropOptions& opt) {
         b.x1 = b.x0 + stats.at<int>(i, cv::CC_STAT_WIDTH);
         b.y1 = b.y0 + stats.at<int>(i, cv::CC_STAT_HEIGHT);
         const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-        if (std::max(b.width(), b.height()) >= min_len && area >= min_area) big.push_back(b);
+        const int side = std::max(b.width(), b.height());
+        // Dust specks of a scan are solid round dots; a piece of a stroke
+        // is elongated or hollow.
+        const bool speck = side < speck_len && 2 * std::min(b.width(), b.height()) >= side && 5 * area >= 2 * b.area();
+        if (side >= min_len && area >= min_area && !speck) big.push_back(b);
         else if (area >= 2) small.push_back(b);
     }
     if (big.empty()) return {};

@@ -32,6 +32,10 @@ struct CropOptions {
     double rule_contrast = 90.0;    // rules (and rule fragments): this far below
     double min_ink_mm = 0.7;        // a component must be this long (max side) to count as ink
     double min_ink_area_mm2 = 0.08; // ... and cover this area
+    double ink_smooth_mm = 0.085;   // Gaussian sigma before the ink test of ink_box: grains of paper noise
+                                    // (grainy low-dpi scans) fade below the ink contrast, strokes do not
+    double speck_max_mm = 1.1;      // a solid, roundish blob smaller than this is a speck (dust), not ink,
+                                    // unless it sits by the text (decimal point, 、)
     double trim_margin_mm = 0.5;    // margin kept around the ink when trimming, at least
     double trim_margin_of_height = 0.35;  // ... and this fraction of the ink height
     bool trim = true;               // trim the cleaned crop to its ink

@@ -105,6 +105,32 @@ TEST(CropTest, CellsWithContentAreNotEmpty) {
     }
 }
 
+// Cells of a poor 150-dpi scan rendered at 300 dpi (corpus/build/small,
+// real-final-account-template p5-6, poor; crops as the pipeline cut them):
+// grains of paper noise reach 0.75 mm and dust specks are ~0.8 mm solid dots,
+// both past the size of ink. Smoothed, the grains fade; the specks are round
+// and solid, and count only beside text (a decimal point, a 、).
+TEST(CropTest, PoorScanGrainAndSpecksAreNotInk) {
+    for (const char* f : {"empty_poor_grain.png", "empty_poor_speck.png"}) {
+        EXPECT_TRUE(is_empty(load_fixture(f), 300)) << f;
+        CropOptions before;  // without the smoothing and the speck test
+        before.ink_smooth_mm = 0;
+        before.speck_max_mm = 0;
+        EXPECT_FALSE(is_empty(load_fixture(f), 300, before)) << f;
+    }
+}
+
+TEST(CropTest, PoorScanTrimStopsAtTheText) {
+    // 八、其他收入 in the left 300 px of a 750 px cell; a speck at x ≈ 700.
+    const cv::Mat crop = load_fixture("txt_poor_bashi.png");
+    ASSERT_EQ(crop.cols, 750);
+    EXPECT_FALSE(is_empty(crop, 300));
+    const Box ink = ink_box(crop, 300);
+    EXPECT_LT(ink.x1, 320);
+    EXPECT_LT(ink.x0, 40);
+    EXPECT_LT(clean_crop(crop, 300).cols, 360);
+}
+
 TEST(CropTest, BlotAndStainLookObscured) {
     EXPECT_TRUE(looks_obscured(load_fixture("obscured_blot.png"), 300));
     EXPECT_TRUE(looks_obscured(load_fixture("obscured_stain.png"), 300));
