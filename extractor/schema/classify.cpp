@@ -88,15 +88,8 @@ static double numbering_score(const Table& t, const Schema& s) {
 // budget.sh.05's, not budget.hn.15's or budget.sh.06's.
 static double header_coverage(const Table& t, const GridInfo& g, const Schema& s, const std::vector<std::string>& generic) {
     std::vector<std::string> vocab = generic;
-    auto add = [&](const std::vector<ColumnSpec>& cols) {
-        for (const auto& c : cols)
-            for (const auto& level : c.path)
-                for (const auto& syn : level) vocab.push_back(syn);
-    };
-    add(s.columns);
-    for (const auto& [side, cols] : s.side_columns) add(cols);
-    for (const auto& w : s.header_words) vocab.push_back(w);
-    for (const auto& [side, title] : s.side_titles) vocab.push_back(norm_label(title));
+    const auto labels = s.header_labels();
+    vocab.insert(vocab.end(), labels.begin(), labels.end());
     std::stable_sort(vocab.begin(), vocab.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
     std::vector<std::string> seen;
     int total = 0, covered = 0;

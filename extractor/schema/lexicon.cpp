@@ -120,17 +120,7 @@ Lexicon load_lexicon(const std::string& dir_in) {
 }
 
 void snap_header_cells(Table& t, int header_rows, const Schema& s, const LexiconSettings& settings) {
-    std::vector<std::string> vocab;
-    auto add_cols = [&](const std::vector<ColumnSpec>& cols) {
-        for (const auto& c : cols)
-            for (const auto& level : c.path) vocab.insert(vocab.end(), level.begin(), level.end());
-    };
-    add_cols(s.columns);
-    for (const auto& [side, cols] : s.side_columns) add_cols(cols);
-    vocab.insert(vocab.end(), s.header_words.begin(), s.header_words.end());
-    for (const auto& [side, title] : s.side_titles) vocab.push_back(norm_label(title));
-    std::sort(vocab.begin(), vocab.end());
-    vocab.erase(std::unique(vocab.begin(), vocab.end()), vocab.end());
+    const std::vector<std::string> vocab = s.header_labels();
     if (vocab.empty()) return;
     for (auto& cell : t.cells) {
         if (cell.row >= header_rows || cell.source != Source::Ocr || cell.text.empty()) continue;

@@ -124,6 +124,21 @@ std::vector<std::vector<std::string>> Schema::header_vocabulary() const {
     return out;
 }
 
+std::vector<std::string> Schema::header_labels() const {
+    std::vector<std::string> out;
+    auto add = [&](const std::vector<ColumnSpec>& cols) {
+        for (const auto& c : cols)
+            for (const auto& level : c.path) out.insert(out.end(), level.begin(), level.end());
+    };
+    add(columns);
+    for (const auto& [side, cols] : side_columns) add(cols);
+    out.insert(out.end(), header_words.begin(), header_words.end());
+    for (const auto& [side, t] : side_titles) out.push_back(t);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 const std::vector<ColumnSpec>& Schema::columns_of(const std::string& side) const {
     auto it = side_columns.find(side);
     return it == side_columns.end() ? columns : it->second;

@@ -63,6 +63,10 @@ struct Schema {
 
     // Every header label the schema expects (all synonyms of all levels), for fingerprints.
     std::vector<std::vector<std::string>> header_vocabulary() const;
+    // Every label a header cell of this table may print, normalised, sorted,
+    // unique: each synonym of each level of the column tree (and of the
+    // sides'), the header words and the side titles.
+    std::vector<std::string> header_labels() const;
     const std::vector<ColumnSpec>& columns_of(const std::string& side) const;
 };
 
