@@ -124,6 +124,7 @@ struct PageResult {
     std::vector<TextLine> lines;      // the same lines with boxes
     double seconds = 0.0;             // wall time spent on this page
     nlohmann::json timings = nlohmann::json::object();  // seconds per step (render, prepare, layout, cells, page_text)
+    nlohmann::json orientation;       // how 0°/180° was decided (OCR pages): method, scores; null if not checked
 };
 
 struct Document {

@@ -185,17 +185,18 @@ Prepared prepare(const cv::Mat& gray_in, int dpi, const Params& p, const UpsideD
         ink = binarise(gray);
         out.skew_deg = -skew;
     }
-    if (oracle && oracle(gray, dpi) == 180) {
-        cv::rotate(gray, gray, cv::ROTATE_180);
-        cv::rotate(ink, ink, cv::ROTATE_180);
-        cv::rotate(occ, occ, cv::ROTATE_180);
-        out.quarter_turns = (out.quarter_turns + 2) % 4;
-    }
     out.gray = gray;
     out.ink = ink;
     out.line_ink = binarise_lines(gray, dpi) | ink;
     out.occlusion = occ;
+    if (oracle && oracle(gray, dpi) == 180) turn_half(out);
     return out;
+}
+
+void turn_half(Prepared& page) {
+    for (cv::Mat* m : {&page.gray, &page.ink, &page.line_ink, &page.occlusion})
+        if (!m->empty()) cv::rotate(*m, *m, cv::ROTATE_180);
+    page.quarter_turns = (page.quarter_turns + 2) % 4;
 }
 
 }  // namespace fiscan::image

@@ -49,4 +49,9 @@ cv::Mat rotate_deg(const cv::Mat& img, double deg, int border_value);
 
 Prepared prepare(const cv::Mat& gray, int dpi, const Params& p = {}, const UpsideDownOracle& oracle = {});
 
+// Turns a prepared page by 180° (every raster, and the turn recorded), for an
+// upside-down verdict reached after prepare() (the recogniser vote needs the
+// page's text lines, which the layout stage finds).
+void turn_half(Prepared& page);
+
 }  // namespace fiscan::image

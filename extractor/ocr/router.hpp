@@ -55,6 +55,7 @@ public:
     const std::string& ppocr_missing_reason() const { return ppocr_missing_; }
     const RoutingStats& stats() const { return stats_; }
     TesseractEngine& tesseract() { return *tess_; }
+    PpocrEngine* ppocr() { return ppocr_.get(); }  // nullptr without the model
 
     // Does `text` (spaces ignored) look like a printed amount / code / dash?
     bool number_format_ok(const std::string& text) const;

@@ -81,6 +81,7 @@ nlohmann::json to_json(const Document& doc) {
                          {"height", p.height}, {"rotation_deg", std::round(p.rotation_deg * 100.0) / 100.0},
                          {"text", p.text}, {"lines", lines}, {"seconds", std::round(p.seconds * 1000.0) / 1000.0},
                          {"timings", p.timings}});
+        if (!p.orientation.is_null()) pages.back()["orientation"] = p.orientation;
     }
     nlohmann::json tables = nlohmann::json::array();
     for (const auto& t : doc.tables) {
@@ -136,6 +137,7 @@ Document from_json(const nlohmann::json& j) {
         p.height = pj.value("height", 0);
         p.rotation_deg = pj.value("rotation_deg", 0.0);
         p.text = str_of(pj, "text");
+        if (pj.contains("orientation")) p.orientation = pj["orientation"];
         d.pages.push_back(std::move(p));
     }
     for (const auto& tj : j.value("tables", nlohmann::json::array())) {

@@ -149,15 +149,35 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     out.page.timings["render"] = lap(clock);
     out.page.width = raw.cols;
     out.page.height = raw.rows;
+    // 0°/180°: the recogniser vote needs the page's text lines, so it runs
+    // after the layout stage; Tesseract's osd (the fallback) inside prepare().
+    const std::string how = w.orientation_cfg.method == "vote" && !w.cells->ppocr() ? "osd" : w.orientation_cfg.method;
     image::UpsideDownOracle oracle;
-    if (w.orientation && w.orientation->available())
-        oracle = [&w](const cv::Mat& g, int d) { return w.orientation->upside_down(g, d); };
+    int osd_said = -1;
+    if (how == "osd" && w.orientation && w.orientation->available())
+        oracle = [&w, &osd_said](const cv::Mat& g, int d) { return osd_said = w.orientation->upside_down(g, d); };
     image::Prepared prep = image::prepare(raw, dpi, {}, oracle);
     raw.release();
-    out.page.rotation_deg = prep.rotation_deg();
+    if (osd_said >= 0) out.page.orientation = {{"method", "osd"}, {"degrees", osd_said}};
     out.page.timings["prepare"] = lap(clock);
     layout::LineMasks line_masks;
     auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
+    if (how == "vote") {
+        // Text lines: the ink without the rulings found.
+        cv::Mat text = prep.ink.clone();
+        if (!line_masks.horizontal.empty()) text.setTo(0, line_masks.horizontal);
+        if (!line_masks.vertical.empty()) text.setTo(0, line_masks.vertical);
+        const auto& vp = w.orientation_cfg.vote;
+        const auto v = ocr::vote_orientation(*w.cells->ppocr(), prep.gray, ocr::text_line_samples(text, dpi, vp), dpi, vp);
+        out.page.orientation = {{"method", "vote"}, {"degrees", v.degrees}, {"upright", std::round(v.upright * 1000) / 1000},
+                                {"turned", std::round(v.turned * 1000) / 1000}, {"samples", v.samples}};
+        if (v.degrees == 180) {
+            image::turn_half(prep);
+            grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
+        }
+        out.page.timings["orientation"] = lap(clock);
+    }
+    out.page.rotation_deg = prep.rotation_deg();
     // a ruling under a blot is hidden, not absent: no cell merged across it
     layout::split_occluded_merges(grids, prep.occlusion, dpi);
     for (const auto& g : grids) out.tables.push_back(table_from_grid(g, page));
@@ -274,7 +294,10 @@ void Worker::ensure_ocr() {
     // Page text in the cells' language shares the cells' chi_sim instance.
     page_text = std::make_unique<ocr::TesseractPageReader>(
         tcfg, tcfg.page_lang == tcfg.text_lang ? &cells->tesseract().text_api_to_share() : nullptr);
-    orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg), 2.0, tcfg.osd_min_characters);
+    orientation_cfg = ocr::load_orientation_config(models_dir);
+    // osd is loaded only where it decides: without PP-OCR, or when asked for.
+    if (orientation_cfg.method == "osd" || (orientation_cfg.method == "vote" && !cells->ppocr()))
+        orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg), 2.0, tcfg.osd_min_characters);
     if (on_engines) on_engines(*cells);
 }
 

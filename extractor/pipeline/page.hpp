@@ -31,7 +31,8 @@ struct Worker {
     std::unique_ptr<pdf::PdfDocument> pdf;
     std::unique_ptr<ocr::CellReader> cells;          // cell recognisers with routing
     std::unique_ptr<ocr::PageTextReader> page_text;  // running text outside tables
-    std::unique_ptr<ocr::OrientationDetector> orientation;  // upside-down pages
+    std::unique_ptr<ocr::OrientationDetector> orientation;  // upside-down pages (osd; only when it decides)
+    ocr::OrientationConfig orientation_cfg;                  // models/ocr/orientation.json
 };
 
 struct Settings {

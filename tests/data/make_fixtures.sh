@@ -77,3 +77,13 @@ ok, jpg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
 layout = img2pdf.get_fixed_dpi_layout_fun((150, 150))
 open("tests/data/image/upside-down-final02.pdf", "wb").write(img2pdf.convert(jpg.tobytes(), layout_fun=layout))
 PY
+
+# image/poor-upside-down-150dpi.jpg: a poor 150-dpi scan printed upside down
+# (the scan simulator turned page 2 of gen-budget-hn-s1-0005.p8-9.poor by 180°),
+# its lower half, grayscale. Needs `scripts/corpus-build corpus/build/small --size small`.
+pdfimages -f 2 -l 2 -j corpus/build/small/gen-budget-hn-s1-0005.p8-9.poor.pdf "$T/pp"
+/usr/bin/python3 - "$T"/pp-000.jpg <<'PY'
+import cv2, sys
+img = cv2.imread(sys.argv[1], 0)
+cv2.imwrite("tests/data/image/poor-upside-down-150dpi.jpg", img[img.shape[0] // 2:], [cv2.IMWRITE_JPEG_QUALITY, 75])
+PY
