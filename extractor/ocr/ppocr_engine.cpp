@@ -141,6 +141,45 @@ Reading PpocrEngine::recognise(const Crop& crop) {
     return all;
 }
 
+Reading PpocrEngine::read_line(const cv::Mat& gray, int dpi) {
+    Reading all;
+    all.engine = name();
+    if (gray.empty() || gray.rows < 2 || gray.cols < 2 || nets_.empty()) return all;
+    const double scale = static_cast<double>(cfg_.height) / gray.rows;
+    const int widest = static_cast<int>(nets_.back().first / scale);  // line px the widest net takes
+    std::vector<int> cuts{0};
+    if (gray.cols > widest) {
+        // Ink per column; a cut goes to the emptiest column in the last
+        // fifth before each piece would overflow.
+        cv::Mat dark = gray < 128, col;
+        cv::reduce(dark, col, 0, cv::REDUCE_SUM, CV_32S);
+        int start = 0;
+        while (gray.cols - start > widest) {
+            const int hi = start + static_cast<int>(0.95 * widest), lo = start + static_cast<int>(0.75 * widest);
+            int best = hi;
+            for (int x = hi; x >= lo; --x)
+                if (col.at<int>(0, x) < col.at<int>(0, best)) best = x;
+            cuts.push_back(best);
+            start = best;
+        }
+    }
+    cuts.push_back(gray.cols);
+    all.confidence = 1.0;
+    for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+        Crop piece{gray.colRange(cuts[i], cuts[i + 1]), CellKind::Text, dpi};
+        Reading r = run(piece, bucket_for(piece.gray));
+        for (auto& s : r.symbols) {
+            s.bbox.x0 += cuts[i];
+            s.bbox.x1 += cuts[i];
+            all.symbols.push_back(std::move(s));
+        }
+        all.text += r.text;
+        all.confidence = std::min(all.confidence, r.confidence);
+    }
+    if (all.symbols.empty()) all.confidence = 0.0;
+    return all;
+}
+
 std::vector<Reading> PpocrEngine::recognise_batch(const std::vector<Crop>& crops) {
     std::vector<Reading> out(crops.size());
     std::map<int, std::vector<size_t>> by_bucket;

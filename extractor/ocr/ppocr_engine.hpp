@@ -44,6 +44,11 @@ public:
     // (one forward per crop: the OpenCV 4.6 nets are batch-1, docs/ocr.md).
     std::vector<Reading> recognise_batch(const std::vector<Crop>& crops) override;
 
+    // One line of running text (a title, a note), however long: cut at the
+    // emptiest columns into pieces the widest net takes without squeezing,
+    // read piece by piece and joined; symbol boxes in the line's coordinates.
+    Reading read_line(const cv::Mat& gray, int dpi);
+
     // The width bucket a crop goes to (after resizing to the model height).
     int bucket_for(const cv::Mat& gray) const;
 

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 namespace fiscan::pipeline {
 
@@ -162,6 +163,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     out.page.timings["prepare"] = lap(clock);
     layout::LineMasks line_masks;
     auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
+    double layout_s = lap(clock);
     if (how == "vote") {
         // Text lines: the ink without the rulings found.
         cv::Mat text = prep.ink.clone();
@@ -171,11 +173,11 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
         const auto v = ocr::vote_orientation(*w.cells->ppocr(), prep.gray, ocr::text_line_samples(text, dpi, vp), dpi, vp);
         out.page.orientation = {{"method", "vote"}, {"degrees", v.degrees}, {"upright", std::round(v.upright * 1000) / 1000},
                                 {"turned", std::round(v.turned * 1000) / 1000}, {"samples", v.samples}};
+        out.page.timings["orientation"] = lap(clock);
         if (v.degrees == 180) {
             image::turn_half(prep);
             grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
         }
-        out.page.timings["orientation"] = lap(clock);
     }
     out.page.rotation_deg = prep.rotation_deg();
     // a ruling under a blot is hidden, not absent: no cell merged across it
@@ -189,7 +191,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
         cell_gray = prep.gray.clone();
         cell_gray.setTo(255, layout::rule_mask(prep.line_ink, line_masks, dpi, grids));
     }
-    out.page.timings["layout"] = lap(clock);
+    out.page.timings["layout"] = layout_s + lap(clock);
     int read = 0;
 
     for (auto& t : out.tables) {
@@ -274,18 +276,52 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             cv::rectangle(rest, r, cv::Scalar(255), cv::FILLED);
             cv::rectangle(rest_ink, r, cv::Scalar(0), cv::FILLED);
         }
+        const auto& pc = w.page_text_cfg;
+        const int pad = static_cast<int>(std::lround(pc.pad_mm * dpi / 25.4));
+        int reread = 0, replaced = 0;
         for (const auto& band : text_bands(rest_ink, dpi)) {
             for (auto line : w.page_text->read_lines(rest(band), dpi)) {
                 line.bbox = {line.bbox.x0 + band.x, line.bbox.y0 + band.y, line.bbox.x1 + band.x, line.bbox.y1 + band.y};
+                // Tesseract's chi_sim is unusable on poor scans (docs/ocr.md): a
+                // line it is unsure of is read by PP-OCR too, and the surer
+                // reading is kept.
+                ocr::PpocrEngine* pp = w.cells->ppocr();
+                if (pp && line.confidence < pc.ppocr_below && line.bbox.height() >= 2 && line.bbox.width() >= 2) {
+                    const Box b = line.bbox.inset(-pad, -pad).intersect({0, 0, rest.cols, rest.rows});
+                    if (!b.empty()) {
+                        const Reading r = pp->read_line(rest(cv::Rect(b.x0, b.y0, b.width(), b.height())), dpi);
+                        ++reread;
+                        double mean = 0;
+                        for (const auto& sym : r.symbols) mean += sym.prob / r.symbols.size();
+                        if (!r.text.empty() && mean >= line.confidence + pc.ppocr_margin) {
+                            line.text = r.text;
+                            line.confidence = mean;
+                            ++replaced;
+                        }
+                    }
+                }
                 out.page.lines.push_back(std::move(line));
             }
         }
+        out.page.timings["page_text_reread"] = reread;    // lines PP-OCR read again
+        out.page.timings["page_text_ppocr"] = replaced;   // of which PP-OCR's reading was kept
         out.page.timings["page_text"] = lap(clock);
     }
     if (!s.opt.debug_dir.empty()) write_debug_image(s.opt.debug_dir, page, prep.gray, out.tables);
 }
 
 }  // namespace
+
+PageTextConfig load_page_text_config(const std::string& models_dir) {
+    PageTextConfig c;
+    std::ifstream in(models_dir + "/ocr/page_text.json");
+    if (!in) return c;
+    const auto j = nlohmann::json::parse(in, nullptr, true, true);
+    c.ppocr_below = j.value("ppocr_below", c.ppocr_below);
+    c.ppocr_margin = j.value("ppocr_margin", c.ppocr_margin);
+    c.pad_mm = j.value("pad_mm", c.pad_mm);
+    return c;
+}
 
 void Worker::ensure_ocr() {
     if (cells) return;
@@ -295,6 +331,7 @@ void Worker::ensure_ocr() {
     page_text = std::make_unique<ocr::TesseractPageReader>(
         tcfg, tcfg.page_lang == tcfg.text_lang ? &cells->tesseract().text_api_to_share() : nullptr);
     orientation_cfg = ocr::load_orientation_config(models_dir);
+    page_text_cfg = load_page_text_config(models_dir);
     // osd is loaded only where it decides: without PP-OCR, or when asked for.
     if (orientation_cfg.method == "osd" || (orientation_cfg.method == "vote" && !cells->ppocr()))
         orientation = std::make_unique<ocr::OrientationDetector>(ocr::resolve_tessdata(tcfg), 2.0, tcfg.osd_min_characters);
@@ -365,6 +402,25 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
         const int* l = labels.ptr<int>(y);
         uchar* o = solid.ptr<uchar>(y);
         for (int x = 0; x < ink.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
+    }
+    // Text is glyphs along lines: ink joined along the line (gaps under
+    // 1.5 mm) that is not glyph-tall (1.5 mm) is dust, not text; on a poor
+    // scan such dust covers the page and leaves no blank gap between lines.
+    {
+        cv::Mat joined;
+        cv::morphologyEx(solid, joined, cv::MORPH_CLOSE,
+                         cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::max(2, px(1.5, dpi)), 1)));
+        cv::Mat jl, js, jc;
+        const int jn = cv::connectedComponentsWithStats(joined, jl, js, jc, 8, CV_32S);
+        const int tall = px(1.5, dpi);
+        std::vector<uchar> line(static_cast<size_t>(jn), 0);
+        for (int i = 1; i < jn; ++i) line[static_cast<size_t>(i)] = js.at<int>(i, cv::CC_STAT_HEIGHT) >= tall;
+        for (int y = 0; y < ink.rows; ++y) {
+            const int* l = jl.ptr<int>(y);
+            uchar* o = solid.ptr<uchar>(y);
+            for (int x = 0; x < ink.cols; ++x)
+                if (o[x] && !line[static_cast<size_t>(l[x])]) o[x] = 0;
+        }
     }
     // A row counts when it holds more than a stroke or two.
     const int row_min = px(0.6, dpi);

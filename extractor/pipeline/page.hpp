@@ -24,6 +24,15 @@ namespace fiscan::pipeline {
 // Everything one worker thread owns: created once, reused for all its pages.
 // The OCR engines (seconds to load) are created the first time a page of
 // this worker needs them, so text-layer documents never load them.
+// models/ocr/page_text.json: lines outside tables that Tesseract reads
+// poorly (noisy 150-dpi scans) are read again by PP-OCR.
+struct PageTextConfig {
+    double ppocr_below = 0.80;   // Tesseract line confidence under which PP-OCR reads the line too
+    double ppocr_margin = 0.10;  // PP-OCR's mean character probability must beat Tesseract's by this
+    double pad_mm = 0.6;         // margin around the line's box for the PP-OCR crop
+};
+PageTextConfig load_page_text_config(const std::string& models_dir);
+
 struct Worker {
     std::string models_dir;
     std::function<void(const ocr::CellReader&)> on_engines;  // told once, when the engines exist
@@ -33,6 +42,7 @@ struct Worker {
     std::unique_ptr<ocr::PageTextReader> page_text;  // running text outside tables
     std::unique_ptr<ocr::OrientationDetector> orientation;  // upside-down pages (osd; only when it decides)
     ocr::OrientationConfig orientation_cfg;                  // models/ocr/orientation.json
+    PageTextConfig page_text_cfg;                            // models/ocr/page_text.json
 };
 
 struct Settings {
