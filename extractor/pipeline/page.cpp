@@ -82,25 +82,62 @@ bool inside_any(const std::vector<Table>& tables, int x, int y) {
     return false;
 }
 
-// Text-layer route: rulings from a light render, text from the glyphs.
+// Text-layer route: rulings from the page's vector paths (born-digital
+// producers draw them as strokes or thin filled rectangles), or, when it has
+// none or they disagree with the text, from a light render; text from the glyphs.
 void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<pdf::Glyph>& glyphs, PageOutput& out) {
     const int dpi = s.opt.dpi;
     const int low = std::min(dpi, 150);
-    cv::Mat gray = w.pdf->render_gray(page, low);
-    cv::Mat ink, text_ink;
-    cv::threshold(gray, text_ink, 192, 255, cv::THRESH_BINARY_INV);
-    ink = text_ink.clone();
-    // The glyphs are known: erase them so only rulings are left to find
-    // (the text mask keeps them, for rows and columns found from text).
     const double down = static_cast<double>(low) / dpi;
-    for (const auto& g : glyphs) {
-        // Font boxes reach past the visible glyph (ascent/descent) and can
-        // overlap a ruling: erase only the glyph's core.
+    cv::Mat gray = w.pdf->render_gray(page, low);
+    cv::Mat text_ink;
+    cv::threshold(gray, text_ink, 192, 255, cv::THRESH_BINARY_INV);
+    // Font boxes reach past the visible glyph (ascent/descent) and can
+    // overlap a ruling: a glyph's core is where its ink is.
+    auto core = [down](const pdf::Glyph& g) {
         Box f = g.bbox.scaled(down);
-        Box b = f.inset(std::max(1, f.width() / 6), std::max(1, f.height() / 4));
-        if (!b.empty()) cv::rectangle(ink, cv::Rect(b.x0, b.y0, b.width(), b.height()), cv::Scalar(0), cv::FILLED);
+        return f.inset(std::max(1, f.width() / 6), std::max(1, f.height() / 4));
+    };
+    std::vector<layout::DetectedTable> grids;
+    int vector_rulings = 0;
+    try {
+        const double thin_max = 0.7 / 25.4 * low;  // find_line_masks' thin_components: rulings are at most 0.7 mm thick
+        pdf::PagePaints paints = w.pdf->vector_paints(page, low, thin_max);
+        const int n = paints.ink_segments();
+        if (n > 0 && paints.width == text_ink.cols && paints.height == text_ink.rows) {
+            layout::LineMasks m = pdf::line_masks_from_paints(paints.paints, text_ink.size(), low, s.layout);
+            // Rulings that run through the glyphs are not where the text is
+            // (a misplaced form, a text layer over a different drawing).
+            int crossed = 0, cores = 0;
+            const cv::Rect area(0, 0, text_ink.cols, text_ink.rows);
+            for (const auto& g : glyphs) {
+                const Box b = core(g);
+                const cv::Rect r = cv::Rect(b.x0, b.y0, b.width(), b.height()) & area;
+                if (r.empty()) continue;
+                ++cores;
+                crossed += cv::countNonZero(m.horizontal(r)) > 0 || cv::countNonZero(m.vertical(r)) > 0;
+            }
+            if (crossed <= 0.05 * cores) {
+                grids = layout::detect_tables_on_masks(text_ink, m, low, s.layout);
+                if (!grids.empty()) vector_rulings = n;
+            }
+        }
+    } catch (const std::exception& e) {
+        spdlog::debug("page {}: vector rulings unreadable ({}); rulings from the render", page, e.what());
     }
-    for (const auto& g : layout::detect_tables(text_ink, ink, low, s.layout))
+    if (vector_rulings == 0) {
+        // The glyphs are known: erase them so only rulings are left to find
+        // (the text mask keeps them, for rows and columns found from text).
+        cv::Mat ink = text_ink.clone();
+        for (const auto& g : glyphs) {
+            Box b = core(g);
+            if (!b.empty()) cv::rectangle(ink, cv::Rect(b.x0, b.y0, b.width(), b.height()), cv::Scalar(0), cv::FILLED);
+        }
+        grids = layout::detect_tables(text_ink, ink, low, s.layout);
+    }
+    // Which route read the rulings: the number of vector rulings, or 0 for the render.
+    out.page.timings["vector_rulings"] = vector_rulings;
+    for (const auto& g : grids)
         out.tables.push_back(table_from_grid(layout::scaled(g, static_cast<double>(dpi) / low), page));
     auto size = w.pdf->page_size_pt(page);
     out.page.width = static_cast<int>(std::lround(size.width * dpi / 72.0));
