@@ -3,6 +3,7 @@
 // Poppler's private API (Debian 12: libpoppler-private-dev 22.12, pinned with
 // libpoppler126): only this file includes it.
 #include <GfxState.h>
+#include <GlobalParams.h>
 #include <OutputDev.h>
 #include <PDFDoc.h>
 #include <Stream.h>
@@ -117,11 +118,27 @@ public:
         }
     }
 
+    // Images are counted, not decoded (the base class skips inline image data).
+    void drawImageMask(GfxState* state, Object* ref, Stream* str, int width, int height, bool invert, bool interpolate,
+                       bool inlineImg) override {
+        ++images;
+        OutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inlineImg);
+    }
+    void drawImage(GfxState* state, Object* ref, Stream* str, int width, int height, GfxImageColorMap* colorMap,
+                   bool interpolate, const int* maskColors, bool inlineImg) override {
+        ++images;
+        OutputDev::drawImage(state, ref, str, width, height, colorMap, interpolate, maskColors, inlineImg);
+    }
+    void drawMaskedImage(GfxState*, Object*, Stream*, int, int, GfxImageColorMap*, bool, Stream*, int, int, bool,
+                         bool) override { ++images; }
+    void drawSoftMaskedImage(GfxState*, Object*, Stream*, int, int, GfxImageColorMap*, bool, Stream*, int, int,
+                             GfxImageColorMap*, bool) override { ++images; }
+
     void fill(GfxState* state) override { fill_rects(state); }
     void eoFill(GfxState* state) override { fill_rects(state); }
 
     std::vector<Paint> paints;
-    int width_ = 0, height_ = 0;
+    int width_ = 0, height_ = 0, images = 0;
 
 private:
     // 1: ink, 0: paper over what lies under it, -1: changes nothing we see.
@@ -264,6 +281,9 @@ int PagePaints::ink_segments() const {
 }
 
 struct VectorReader::Impl {
+    // Poppler's global parameters, counted: alive while any reader (or
+    // poppler-cpp document) is; its own complaints are not ours to print.
+    GlobalParamsIniter params{[](ErrorCategory, Goffset, const char*) {}};
     std::shared_ptr<const std::string> bytes;
     std::unique_ptr<PDFDoc> doc;
 };
@@ -286,6 +306,7 @@ PagePaints VectorReader::paints(int page, int dpi, double thin_max_px) const {
     pp.paints = std::move(out.paints);
     pp.width = out.width_;
     pp.height = out.height_;
+    pp.images = out.images;
     return pp;
 }
 

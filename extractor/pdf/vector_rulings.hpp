@@ -31,6 +31,7 @@ struct Paint {
 struct PagePaints {
     std::vector<Paint> paints;   // painting order
     int width = 0, height = 0;   // page raster size at the dpi (as render_gray would give)
+    int images = 0;              // images drawn (not decoded): what only a render would show
     int ink_segments() const;    // thin ink paints
 };
 

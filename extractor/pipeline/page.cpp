@@ -83,15 +83,15 @@ bool inside_any(const std::vector<Table>& tables, int x, int y) {
 }
 
 // Text-layer route: rulings from the page's vector paths (born-digital
-// producers draw them as strokes or thin filled rectangles), or, when it has
-// none or they disagree with the text, from a light render; text from the glyphs.
+// producers draw them as strokes or thin filled rectangles) and text ink from
+// the glyph boxes, nothing rendered; when the page draws no rulings but
+// images, or its rulings run through its glyphs, or cannot be read, rulings
+// and ink from a light render (glyphs erased). Text from the glyphs.
 void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<pdf::Glyph>& glyphs, PageOutput& out) {
     const int dpi = s.opt.dpi;
     const int low = std::min(dpi, 150);
     const double down = static_cast<double>(low) / dpi;
-    cv::Mat gray = w.pdf->render_gray(page, low);
-    cv::Mat text_ink;
-    cv::threshold(gray, text_ink, 192, 255, cv::THRESH_BINARY_INV);
+    auto clock = std::chrono::steady_clock::now();
     // Font boxes reach past the visible glyph (ascent/descent) and can
     // overlap a ruling: a glyph's core is where its ink is.
     auto core = [down](const pdf::Glyph& g) {
@@ -99,17 +99,19 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
         return f.inset(std::max(1, f.width() / 6), std::max(1, f.height() / 4));
     };
     std::vector<layout::DetectedTable> grids;
-    int vector_rulings = 0;
+    int vector_rulings = -1;  // the vector rulings read; -1: the render read them
     try {
-        const double thin_max = 0.7 / 25.4 * low;  // find_line_masks' thin_components: rulings are at most 0.7 mm thick
+        // find_line_masks' thin_components: rulings are at most 0.7 mm thick, in whole pixels
+        const double thin_max = static_cast<double>(std::max(1l, std::lround(0.7 / 25.4 * low))) + 0.5;
         pdf::PagePaints paints = w.pdf->vector_paints(page, low, thin_max);
         const int n = paints.ink_segments();
-        if (n > 0 && paints.width == text_ink.cols && paints.height == text_ink.rows) {
-            layout::LineMasks m = pdf::line_masks_from_paints(paints.paints, text_ink.size(), low, s.layout);
+        const cv::Size size(paints.width, paints.height);
+        if (n > 0) {
+            layout::LineMasks m = pdf::line_masks_from_paints(paints.paints, size, low, s.layout);
             // Rulings that run through the glyphs are not where the text is
             // (a misplaced form, a text layer over a different drawing).
             int crossed = 0, cores = 0;
-            const cv::Rect area(0, 0, text_ink.cols, text_ink.rows);
+            const cv::Rect area(0, 0, size.width, size.height);
             for (const auto& g : glyphs) {
                 const Box b = core(g);
                 const cv::Rect r = cv::Rect(b.x0, b.y0, b.width(), b.height()) & area;
@@ -118,14 +120,31 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
                 crossed += cv::countNonZero(m.horizontal(r)) > 0 || cv::countNonZero(m.vertical(r)) > 0;
             }
             if (crossed <= 0.05 * cores) {
+                // Text ink: each glyph's box less its side bearings and the
+                // empty top and bottom of the font box.
+                cv::Mat text_ink = cv::Mat::zeros(size, CV_8U);
+                for (const auto& g : glyphs) {
+                    const Box f = g.bbox.scaled(down);
+                    const Box b = f.inset(f.width() / 10, f.height() / 10);
+                    const cv::Rect r = cv::Rect(b.x0, b.y0, b.width(), b.height()) & area;
+                    if (!r.empty()) text_ink(r).setTo(255);
+                }
                 grids = layout::detect_tables_on_masks(text_ink, m, low, s.layout);
-                if (!grids.empty()) vector_rulings = n;
+                // No table from the rulings: an image could still hold one.
+                if (!grids.empty() || paints.images == 0) vector_rulings = n;
             }
+        } else if (paints.images == 0) {
+            vector_rulings = 0;  // the page paints text and nothing a ruling could be read from
         }
     } catch (const std::exception& e) {
         spdlog::debug("page {}: vector rulings unreadable ({}); rulings from the render", page, e.what());
     }
-    if (vector_rulings == 0) {
+    cv::Mat gray;  // the light render, when one was needed
+    if (vector_rulings < 0) {
+        grids.clear();
+        gray = w.pdf->render_gray(page, low);
+        cv::Mat text_ink;
+        cv::threshold(gray, text_ink, 192, 255, cv::THRESH_BINARY_INV);
         // The glyphs are known: erase them so only rulings are left to find
         // (the text mask keeps them, for rows and columns found from text).
         cv::Mat ink = text_ink.clone();
@@ -135,8 +154,10 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
         }
         grids = layout::detect_tables(text_ink, ink, low, s.layout);
     }
-    // Which route read the rulings: the number of vector rulings, or 0 for the render.
-    out.page.timings["vector_rulings"] = vector_rulings;
+    // Which route read the rulings (and the ink): the vector rulings used, or the render.
+    out.page.timings["vector_rulings"] = std::max(0, vector_rulings);
+    out.page.timings["rulings_rendered"] = vector_rulings < 0 ? 1 : 0;
+    out.page.timings["layout"] = lap(clock);
     for (const auto& g : grids)
         out.tables.push_back(table_from_grid(layout::scaled(g, static_cast<double>(dpi) / low), page));
     auto size = w.pdf->page_size_pt(page);
@@ -171,6 +192,7 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
         if (!inside_any(out.tables, g.bbox.cx(), g.bbox.cy())) outside.push_back({g.bbox, g.text, g.space_after});
     out.page.lines = layout::group_into_lines(std::move(outside));
     if (!s.opt.debug_dir.empty()) {
+        if (gray.empty()) gray = w.pdf->render_gray(page, low);
         cv::Mat full;
         cv::resize(gray, full, cv::Size(out.page.width, out.page.height), 0, 0, cv::INTER_LINEAR);
         write_debug_image(s.opt.debug_dir, page, full, out.tables);

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -48,7 +49,8 @@ std::shared_ptr<const std::string> make_pdf(const std::string& content, int rota
 }
 
 constexpr int kDpi = 144;  // 2 device pixels per point: easy arithmetic
-const double kThin = 0.7 / 25.4 * kDpi;
+// As pipeline/page.cpp: thin_components' 0.7 mm in whole pixels, rounding allowed.
+const double kThin = std::max(1l, std::lround(0.7 / 25.4 * kDpi)) + 0.5;
 
 pdf::PagePaints paints_of(const std::string& content, int rotate = 0) {
     pdf::VectorReader r(make_pdf(content, rotate));
@@ -70,7 +72,7 @@ cv::Rect ink_box(const cv::Mat& m) {
 
 TEST(VectorRulings, StrokedLineLandsWhereTheCtmPutsIt) {
     // A 1 pt line from (100,700) to (300,700), then the same line under
-    // "2 0 0 2 50 -700 cm" (scaled ×2, moved).
+    // "2 0 0 2 50 -700 cm" (scaled ×2, moved) from x 100 to 250.
     auto a = paints_of("0 G 1 w 100 700 m 300 700 l S");
     ASSERT_EQ(a.paints.size(), 1u);
     EXPECT_EQ(a.width, 1190);   // 595 pt × 2
@@ -83,15 +85,19 @@ TEST(VectorRulings, StrokedLineLandsWhereTheCtmPutsIt) {
     EXPECT_NEAR((p.y0 + p.y1) / 2, (842 - 700) * 2, 0.01);  // device y runs down
     EXPECT_NEAR(p.y1 - p.y0, 2.0, 0.01);                     // 1 pt wide = 2 px
 
-    auto b = paints_of("q 2 0 0 2 50 -700 cm 0 G 1 w 100 700 m 300 700 l S Q");
+    auto b = paints_of("q 2 0 0 2 50 -700 cm 0 G 1 w 100 700 m 250 700 l S Q");
     ASSERT_EQ(b.paints.size(), 1u);
     EXPECT_NEAR(b.paints[0].x0, (2 * 100 + 50) * 2, 0.01);
-    EXPECT_NEAR(b.paints[0].x1, (2 * 300 + 50) * 2, 0.01);
+    EXPECT_NEAR(b.paints[0].x1, (2 * 250 + 50) * 2, 0.01);
     EXPECT_NEAR((b.paints[0].y0 + b.paints[0].y1) / 2, (842 - (2 * 700 - 700)) * 2, 0.01);
     EXPECT_NEAR(b.paints[0].y1 - b.paints[0].y0, 4.0, 0.01);  // the width scales with the CTM
 
     auto m = masks_of(b);
-    EXPECT_EQ(ink_box(m.horizontal), cv::Rect(500, 282, 800, 4) & cv::Rect(0, 0, 1190, 1684));
+    EXPECT_EQ(ink_box(m.horizontal), cv::Rect(500, 282, 600, 4));
+    // Past the page's edge (the clip) nothing is painted.
+    auto c = paints_of("q 2 0 0 2 50 -700 cm 0 G 1 w 100 700 m 300 700 l S Q");
+    ASSERT_EQ(c.paints.size(), 1u);
+    EXPECT_NEAR(c.paints[0].x1, 1190, 0.01);
     EXPECT_EQ(cv::countNonZero(m.vertical), 0);
 }
 
@@ -106,14 +112,15 @@ TEST(VectorRulings, PageRotateTurnsHorizontalRulingsVertical) {
     const cv::Rect v = ink_box(m.vertical);
     EXPECT_NEAR(v.height, 400, 1);
     EXPECT_LE(v.width, 2);
-    EXPECT_NEAR(v.x, (842 - 700) * 2, 2);  // user y 700 → device x 284 after the clockwise turn
+    EXPECT_NEAR(v.x, 700 * 2, 1);  // user y 700 (near the top) → device x 1400 (the right) after the clockwise turn
+    EXPECT_NEAR(v.y, 100 * 2, 1);
     EXPECT_EQ(cv::countNonZero(m.pieces), cv::countNonZero(m.vertical));
 }
 
 TEST(VectorRulings, FilledThinRectangleIsARulingAThickOneIsNot) {
     // WPS and ONLYOFFICE draw rulings as thin filled rectangles; a cell
     // background is a filled rectangle too, but not thin.
-    auto pp = paints_of("0 g 100 500 200 0.75 re f 0.9 g 100 300 200 50 re f");
+    auto pp = paints_of("0 g 100 500 200 1 re f 0.9 g 100 300 200 50 re f");
     ASSERT_EQ(pp.paints.size(), 2u);
     EXPECT_TRUE(pp.paints[0].thin && pp.paints[0].ink);
     EXPECT_FALSE(pp.paints[1].thin);
@@ -142,7 +149,7 @@ TEST(VectorRulings, DashesFarApartAreFragmentsCloseOnesAreOneRuling) {
     // The dash phase shifts the pattern: "[6 6] 6 d" starts with a gap.
     auto shifted = paints_of("0 G 1 w [6 6] 6 d 100 700 m 300 700 l S");
     ASSERT_FALSE(shifted.paints.empty());
-    EXPECT_NEAR(shifted.paints[0].x0, 224, 0.01);
+    EXPECT_NEAR(shifted.paints[0].x0, 212, 0.01);  // after the 6 pt gap
 }
 
 TEST(VectorRulings, PaperPaintedOverARulingCutsItPaperUnderneathDoesNot) {
@@ -157,8 +164,11 @@ TEST(VectorRulings, PaperPaintedOverARulingCutsItPaperUnderneathDoesNot) {
     auto under = paints_of("1 g 150 650 100 100 re f 0 G 1 w 100 700 m 300 700 l S");
     EXPECT_EQ(cv::countNonZero(masks_of(under).horizontal.row(284)), 400);
     // Paper that covers only part of the ruling's thickness leaves it.
-    auto half = paints_of("0 G 4 w 100 700 m 300 700 l S 1 g 150 700 100 10 re f");
-    EXPECT_EQ(cv::countNonZero(masks_of(half).horizontal.col(400)), 4);
+    // (1.5 pt = 3 px thick: rows 283–285; the paper covers down to row 283.)
+    auto half = paints_of("0 G 1.5 w 100 700 m 300 700 l S 1 g 150 700 100 10 re f");
+    auto hm = masks_of(half);
+    EXPECT_EQ(cv::countNonZero(hm.horizontal.row(285)), 400);
+    EXPECT_EQ(cv::countNonZero(hm.horizontal.col(400)), 3);
 }
 
 TEST(VectorRulings, ClipAndLightStrokes) {
@@ -190,7 +200,7 @@ TEST(VectorRulings, RealPageGivesTheGridOfTheRenderRoute) {
     }
     auto rendered = layout::detect_tables(text_ink, ink, dpi, params);
 
-    auto pp = doc->vector_paints(1, dpi, 0.7 / 25.4 * dpi);
+    auto pp = doc->vector_paints(1, dpi, std::max(1l, std::lround(0.7 / 25.4 * dpi)) + 0.5);
     EXPECT_EQ(pp.width, gray.cols);
     EXPECT_EQ(pp.height, gray.rows);
     EXPECT_GT(pp.ink_segments(), 20);
