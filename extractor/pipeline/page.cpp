@@ -120,15 +120,12 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
                 crossed += cv::countNonZero(m.horizontal(r)) > 0 || cv::countNonZero(m.vertical(r)) > 0;
             }
             if (crossed <= 0.05 * cores) {
-                // Text ink: each glyph's box less its side bearings and the
-                // empty top and bottom of the font box.
-                cv::Mat text_ink = cv::Mat::zeros(size, CV_8U);
-                for (const auto& g : glyphs) {
-                    const Box f = g.bbox.scaled(down);
-                    const Box b = f.inset(f.width() / 10, f.height() / 10);
-                    const cv::Rect r = cv::Rect(b.x0, b.y0, b.width(), b.height()) & area;
-                    if (!r.empty()) text_ink(r).setTo(255);
-                }
+                // Text ink (rows and columns found from text, text crossing
+                // a boundary): a render at half the resolution is enough; the
+                // glyph boxes are not (many fonts' boxes are a third of the ink's height).
+                cv::Mat half = w.pdf->render_gray(page, low / 2), up, text_ink;
+                cv::resize(half, up, size, 0, 0, cv::INTER_LINEAR);
+                cv::threshold(up, text_ink, 192, 255, cv::THRESH_BINARY_INV);
                 grids = layout::detect_tables_on_masks(text_ink, m, low, s.layout);
                 // No table from the rulings: an image could still hold one.
                 if (!grids.empty() || paints.images == 0) vector_rulings = n;

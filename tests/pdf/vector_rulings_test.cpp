@@ -200,12 +200,18 @@ TEST(VectorRulings, RealPageGivesTheGridOfTheRenderRoute) {
     }
     auto rendered = layout::detect_tables(text_ink, ink, dpi, params);
 
+    // The vector route as pipeline/page.cpp runs it: rulings from the paths,
+    // text ink from a render at half the resolution.
     auto pp = doc->vector_paints(1, dpi, std::max(1l, std::lround(0.7 / 25.4 * dpi)) + 0.5);
     EXPECT_EQ(pp.width, gray.cols);
     EXPECT_EQ(pp.height, gray.rows);
     EXPECT_GT(pp.ink_segments(), 20);
+    EXPECT_EQ(pp.images, 0);
     auto m = pdf::line_masks_from_paints(pp.paints, gray.size(), dpi, params);
-    auto vector = layout::detect_tables_on_masks(text_ink, m, dpi, params);
+    cv::Mat half = doc->render_gray(1, dpi / 2), up, half_ink;
+    cv::resize(half, up, gray.size(), 0, 0, cv::INTER_LINEAR);
+    cv::threshold(up, half_ink, 192, 255, cv::THRESH_BINARY_INV);
+    auto vector = layout::detect_tables_on_masks(half_ink, m, dpi, params);
 
     ASSERT_FALSE(rendered.empty());
     ASSERT_EQ(vector.size(), rendered.size());
