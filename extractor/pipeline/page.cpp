@@ -126,7 +126,24 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
                 cv::Mat half = w.pdf->render_gray(page, low / 2), up, text_ink;
                 cv::resize(half, up, size, 0, 0, cv::INTER_LINEAR);
                 cv::threshold(up, text_ink, 192, 255, cv::THRESH_BINARY_INV);
-                grids = layout::detect_tables_on_masks(text_ink, m, low, s.layout);
+                // Tables lie within the rulings: the grid detection (whose
+                // cost is its connected-component passes over the whole
+                // image) only needs that part of the page and a margin.
+                std::vector<cv::Point> on;
+                cv::findNonZero(m.horizontal | m.vertical, on);
+                const int margin = static_cast<int>(std::lround(5.0 / 25.4 * low));
+                cv::Rect roi = on.empty() ? area : cv::boundingRect(on);
+                roi = cv::Rect(roi.x - margin, roi.y - margin, roi.width + 2 * margin, roi.height + 2 * margin) & area;
+                const layout::LineMasks crop{m.horizontal(roi), m.vertical(roi), m.pieces(roi)};
+                grids = layout::detect_tables_on_masks(text_ink(roi), crop, low, s.layout);
+                for (auto& g : grids) {
+                    auto shift = [](std::vector<int>& v, int d) { for (int& x : v) x += d; };
+                    auto move = [&roi](Box& b) { b = {b.x0 + roi.x, b.y0 + roi.y, b.x1 + roi.x, b.y1 + roi.y}; };
+                    shift(g.rows, roi.y);
+                    shift(g.cols, roi.x);
+                    move(g.bbox);
+                    for (auto& c : g.cells) move(c.bbox);
+                }
                 // No table from the rulings: an image could still hold one.
                 if (!grids.empty() || paints.images == 0) vector_rulings = n;
             }
