@@ -91,7 +91,6 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
     const int dpi = s.opt.dpi;
     const int low = std::min(dpi, 150);
     const double down = static_cast<double>(low) / dpi;
-    auto clock = std::chrono::steady_clock::now();
     // Font boxes reach past the visible glyph (ascent/descent) and can
     // overlap a ruling: a glyph's core is where its ink is.
     auto core = [down](const pdf::Glyph& g) {
@@ -171,7 +170,6 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
     // Which route read the rulings (and the ink): the vector rulings used, or the render.
     out.page.timings["vector_rulings"] = std::max(0, vector_rulings);
     out.page.timings["rulings_rendered"] = vector_rulings < 0 ? 1 : 0;
-    out.page.timings["layout"] = lap(clock);
     for (const auto& g : grids)
         out.tables.push_back(table_from_grid(layout::scaled(g, static_cast<double>(dpi) / low), page));
     auto size = w.pdf->page_size_pt(page);
