@@ -557,6 +557,12 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line
     CV_Assert(ink.type() == CV_8UC1 && line_ink.type() == CV_8UC1 && ink.size() == line_ink.size());
     LineMasks m = find_line_masks(line_ink, dpi, p);
     if (masks_out) *masks_out = m;  // cv::Mat headers: shared, not copied
+    return detect_tables_on_masks(ink, m, dpi, p);
+}
+
+std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const LineMasks& m, int dpi, const Params& p) {
+    CV_Assert(ink.type() == CV_8UC1 && m.horizontal.size() == ink.size() && m.vertical.size() == ink.size() &&
+              m.pieces.size() == ink.size());
     cv::Mat grid = m.horizontal | m.vertical;
     cv::Mat joined;
     int j = mm(2.5, dpi);  // joins the fragments of broken rulings into one region

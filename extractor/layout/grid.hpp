@@ -55,6 +55,10 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Para
 // masks_out, when given, receives the line masks found (for rule_mask).
 std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p = {},
                                          LineMasks* masks_out = nullptr);
+// The same on line masks found elsewhere (the vector rulings of a born-digital
+// page, pdf/vector_rulings.hpp): everything after find_line_masks. m's masks
+// have ink's size.
+std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const LineMasks& m, int dpi, const Params& p = {});
 // The pixels of the tables' rulings, to erase before cells are cropped: the
 // long rulings of find_line_masks plus the short runs (dashes of a broken or
 // faint ruling) lying along a separator of one of `tables`, grown by a pixel

@@ -119,6 +119,13 @@ std::vector<Glyph> PdfDocument::glyphs(int page, int dpi) const {
     return out;
 }
 
+PagePaints PdfDocument::vector_paints(int page, int dpi, double thin_max_px) const {
+    // poppler-cpp's document keeps Poppler's global parameters alive while it
+    // lives; the reader is destroyed before it (member order).
+    if (!vectors_) vectors_ = std::make_unique<VectorReader>(bytes_);
+    return vectors_->paints(page, dpi, thin_max_px);
+}
+
 TextLayerVerdict judge_text_layer(const std::vector<Glyph>& glyphs) {
     TextLayerVerdict v;
     v.glyphs = static_cast<int>(glyphs.size());

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/types.hpp"
+#include "pdf/vector_rulings.hpp"
 
 #include <opencv2/core.hpp>
 
@@ -45,11 +46,16 @@ public:
     cv::Size2d page_size_pt(int page) const;  // page is 1-based
     cv::Mat render_gray(int page, int dpi) const;  // throws std::runtime_error on failure
     std::vector<Glyph> glyphs(int page, int dpi) const;
+    // The axis-aligned strokes and filled rectangles the page paints, in
+    // device pixels at dpi (pdf/vector_rulings.hpp). Throws std::runtime_error
+    // when Poppler's own API cannot read the page.
+    PagePaints vector_paints(int page, int dpi, double thin_max_px) const;
 
 private:
     explicit PdfDocument(std::shared_ptr<const std::string> bytes, poppler::document* doc);
     std::shared_ptr<const std::string> bytes_;
     std::unique_ptr<poppler::document> doc_;
+    mutable std::unique_ptr<VectorReader> vectors_;  // made on first use
 };
 
 // Read the whole file; throws InputError when it cannot be read or is not a PDF.

@@ -83,25 +83,95 @@ bool inside_any(const std::vector<Table>& tables, int x, int y) {
     return false;
 }
 
-// Text-layer route: rulings from a light render, text from the glyphs.
+// Text-layer route: rulings from the page's vector paths (born-digital
+// producers draw them as strokes or thin filled rectangles) and text ink from
+// the glyph boxes, nothing rendered; when the page draws no rulings but
+// images, or its rulings run through its glyphs, or cannot be read, rulings
+// and ink from a light render (glyphs erased). Text from the glyphs.
 void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<pdf::Glyph>& glyphs, PageOutput& out) {
     const int dpi = s.opt.dpi;
     const int low = std::min(dpi, 150);
-    cv::Mat gray = w.pdf->render_gray(page, low);
-    cv::Mat ink, text_ink;
-    cv::threshold(gray, text_ink, 192, 255, cv::THRESH_BINARY_INV);
-    ink = text_ink.clone();
-    // The glyphs are known: erase them so only rulings are left to find
-    // (the text mask keeps them, for rows and columns found from text).
     const double down = static_cast<double>(low) / dpi;
-    for (const auto& g : glyphs) {
-        // Font boxes reach past the visible glyph (ascent/descent) and can
-        // overlap a ruling: erase only the glyph's core.
+    // Font boxes reach past the visible glyph (ascent/descent) and can
+    // overlap a ruling: a glyph's core is where its ink is.
+    auto core = [down](const pdf::Glyph& g) {
         Box f = g.bbox.scaled(down);
-        Box b = f.inset(std::max(1, f.width() / 6), std::max(1, f.height() / 4));
-        if (!b.empty()) cv::rectangle(ink, cv::Rect(b.x0, b.y0, b.width(), b.height()), cv::Scalar(0), cv::FILLED);
+        return f.inset(std::max(1, f.width() / 6), std::max(1, f.height() / 4));
+    };
+    std::vector<layout::DetectedTable> grids;
+    int vector_rulings = -1;  // the vector rulings read; -1: the render read them
+    try {
+        // find_line_masks' thin_components: rulings are at most 0.7 mm thick, in whole pixels
+        const double thin_max = static_cast<double>(std::max(1l, std::lround(0.7 / 25.4 * low))) + 0.5;
+        pdf::PagePaints paints = w.pdf->vector_paints(page, low, thin_max);
+        const int n = paints.ink_segments();
+        const cv::Size size(paints.width, paints.height);
+        if (n > 0) {
+            layout::LineMasks m = pdf::line_masks_from_paints(paints.paints, size, low, s.layout);
+            // Rulings that run through the glyphs are not where the text is
+            // (a misplaced form, a text layer over a different drawing).
+            int crossed = 0, cores = 0;
+            const cv::Rect area(0, 0, size.width, size.height);
+            for (const auto& g : glyphs) {
+                const Box b = core(g);
+                const cv::Rect r = cv::Rect(b.x0, b.y0, b.width(), b.height()) & area;
+                if (r.empty()) continue;
+                ++cores;
+                crossed += cv::countNonZero(m.horizontal(r)) > 0 || cv::countNonZero(m.vertical(r)) > 0;
+            }
+            if (crossed <= 0.05 * cores) {
+                // Text ink (rows and columns found from text, text crossing
+                // a boundary): a render at half the resolution is enough; the
+                // glyph boxes are not (many fonts' boxes are a third of the ink's height).
+                cv::Mat half = w.pdf->render_gray(page, low / 2), up, text_ink;
+                cv::resize(half, up, size, 0, 0, cv::INTER_LINEAR);
+                cv::threshold(up, text_ink, 192, 255, cv::THRESH_BINARY_INV);
+                // Tables lie within the rulings: the grid detection (whose
+                // cost is its connected-component passes over the whole
+                // image) only needs that part of the page and a margin.
+                std::vector<cv::Point> on;
+                cv::findNonZero(m.horizontal | m.vertical, on);
+                const int margin = static_cast<int>(std::lround(5.0 / 25.4 * low));
+                cv::Rect roi = on.empty() ? area : cv::boundingRect(on);
+                roi = cv::Rect(roi.x - margin, roi.y - margin, roi.width + 2 * margin, roi.height + 2 * margin) & area;
+                const layout::LineMasks crop{m.horizontal(roi), m.vertical(roi), m.pieces(roi)};
+                grids = layout::detect_tables_on_masks(text_ink(roi), crop, low, s.layout);
+                for (auto& g : grids) {
+                    auto shift = [](std::vector<int>& v, int d) { for (int& x : v) x += d; };
+                    auto move = [&roi](Box& b) { b = {b.x0 + roi.x, b.y0 + roi.y, b.x1 + roi.x, b.y1 + roi.y}; };
+                    shift(g.rows, roi.y);
+                    shift(g.cols, roi.x);
+                    move(g.bbox);
+                    for (auto& c : g.cells) move(c.bbox);
+                }
+                // No table from the rulings: an image could still hold one.
+                if (!grids.empty() || paints.images == 0) vector_rulings = n;
+            }
+        } else if (paints.images == 0) {
+            vector_rulings = 0;  // the page paints text and nothing a ruling could be read from
+        }
+    } catch (const std::exception& e) {
+        spdlog::debug("page {}: vector rulings unreadable ({}); rulings from the render", page, e.what());
     }
-    for (const auto& g : layout::detect_tables(text_ink, ink, low, s.layout))
+    cv::Mat gray;  // the light render, when one was needed
+    if (vector_rulings < 0) {
+        grids.clear();
+        gray = w.pdf->render_gray(page, low);
+        cv::Mat text_ink;
+        cv::threshold(gray, text_ink, 192, 255, cv::THRESH_BINARY_INV);
+        // The glyphs are known: erase them so only rulings are left to find
+        // (the text mask keeps them, for rows and columns found from text).
+        cv::Mat ink = text_ink.clone();
+        for (const auto& g : glyphs) {
+            Box b = core(g);
+            if (!b.empty()) cv::rectangle(ink, cv::Rect(b.x0, b.y0, b.width(), b.height()), cv::Scalar(0), cv::FILLED);
+        }
+        grids = layout::detect_tables(text_ink, ink, low, s.layout);
+    }
+    // Which route read the rulings (and the ink): the vector rulings used, or the render.
+    out.page.timings["vector_rulings"] = std::max(0, vector_rulings);
+    out.page.timings["rulings_rendered"] = vector_rulings < 0 ? 1 : 0;
+    for (const auto& g : grids)
         out.tables.push_back(table_from_grid(layout::scaled(g, static_cast<double>(dpi) / low), page));
     auto size = w.pdf->page_size_pt(page);
     out.page.width = static_cast<int>(std::lround(size.width * dpi / 72.0));
@@ -135,6 +205,7 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
         if (!inside_any(out.tables, g.bbox.cx(), g.bbox.cy())) outside.push_back({g.bbox, g.text, g.space_after});
     out.page.lines = layout::group_into_lines(std::move(outside));
     if (!s.opt.debug_dir.empty()) {
+        if (gray.empty()) gray = w.pdf->render_gray(page, low);
         cv::Mat full;
         cv::resize(gray, full, cv::Size(out.page.width, out.page.height), 0, 0, cv::INTER_LINEAR);
         write_debug_image(s.opt.debug_dir, page, full, out.tables);
