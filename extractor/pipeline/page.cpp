@@ -374,6 +374,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
                 out.page.lines.push_back(std::move(line));
             }
         }
+        join_line_pieces(out.page.lines);
         out.page.timings["page_text_reread"] = reread;    // lines PP-OCR read again
         out.page.timings["page_text_ppocr"] = replaced;   // of which PP-OCR's reading was kept
         out.page.timings["page_text"] = lap(clock);
@@ -454,6 +455,34 @@ PageOutput process_page(Worker& w, int page, const Settings& s) {
     }
     out.page.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return out;
+}
+
+void join_line_pieces(std::vector<TextLine>& lines, double max_gap_h) {
+    auto ascii_end = [](const std::string& s, bool front) {
+        if (s.empty()) return true;
+        return static_cast<unsigned char>(front ? s.front() : s.back()) < 0x80;
+    };
+    bool joined = true;
+    while (joined) {
+        joined = false;
+        for (size_t i = 0; i < lines.size() && !joined; ++i)
+            for (size_t k = 0; k < lines.size() && !joined; ++k) {
+                if (i == k) continue;
+                TextLine& a = lines[i];
+                const TextLine& b = lines[k];
+                const int h = std::min(a.bbox.height(), b.bbox.height());
+                const int overlap = std::min(a.bbox.y1, b.bbox.y1) - std::max(a.bbox.y0, b.bbox.y0);
+                const int gap = b.bbox.x0 - a.bbox.x1;  // b to the right of a
+                if (h <= 0 || overlap < 0.6 * h || gap < -h / 4 || gap > max_gap_h * std::max(a.bbox.height(), b.bbox.height())) continue;
+                const bool space = ascii_end(a.text, false) && ascii_end(b.text, true);
+                a.text += (space ? " " : "") + b.text;
+                a.bbox = {std::min(a.bbox.x0, b.bbox.x0), std::min(a.bbox.y0, b.bbox.y0), std::max(a.bbox.x1, b.bbox.x1),
+                          std::max(a.bbox.y1, b.bbox.y1)};
+                a.confidence = std::min(a.confidence, b.confidence);
+                lines.erase(lines.begin() + static_cast<long>(k));
+                joined = true;
+            }
+    }
 }
 
 std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, double min_height_mm) {

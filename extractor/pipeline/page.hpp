@@ -64,6 +64,12 @@ PageOutput process_page(Worker& w, int page, const Settings& s);
 // ink's left/right extent (plus a margin). Specks (a band shorter than
 // `min_height_mm` or with less ink than a few glyph strokes) are dropped, so a
 // page holding only its tables gives no band and no page-text OCR at all.
+// Pieces of one printed line that the recogniser returned as separate lines
+// (a wide gap inside a title: 政府性基金预算支出 | 功能分类预算表) are joined
+// when they share most of their height and the gap is under `max_gap_h`
+// line heights; CJK pieces join without a space. Reading order is kept.
+void join_line_pieces(std::vector<TextLine>& lines, double max_gap_h = 1.5);
+
 std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm = 6.0, double min_height_mm = 1.2);
 
 void write_debug_image(const std::string& dir, int page, const cv::Mat& gray, const std::vector<Table>& tables);

@@ -66,3 +66,26 @@ TEST(TextBands, SpecksOnBlankPaperGiveNoBand) {
     EXPECT_GE(bands[0].y + bands[0].height, 1047);
     EXPECT_LT(bands[0].height, 100);
 }
+
+// Two pieces of one title line (Tesseract split it at a wide gap, commerce
+// unit 2025 budget, poor scan) are joined; the unit line beside it at the
+// far right and the note below are not.
+TEST(JoinLinePieces, PiecesOfOneTitleLineJoinOthersStay) {
+    std::vector<TextLine> lines{
+        {{832, 562, 2085, 677}, "2025年预算单位政府性基金预算支出", 0.89},
+        {{2094, 554, 2610, 670}, "功能分类预算表", 0.95},
+        {{3020, 662, 3268, 736}, "单位：元", 0.95},
+        {{237, 1917, 1828, 1968}, "注:本单位2025年无政府性基金预算", 0.88},
+    };
+    pipeline::join_line_pieces(lines);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[0].text, "2025年预算单位政府性基金预算支出功能分类预算表");
+    EXPECT_EQ(lines[0].bbox.x1, 2610);
+    EXPECT_DOUBLE_EQ(lines[0].confidence, 0.89);
+    EXPECT_EQ(lines[1].text, "单位：元");
+    // Latin pieces keep a space between them
+    std::vector<TextLine> latin{{{0, 0, 100, 40}, "Total", 0.9}, {{130, 2, 230, 41}, "2024", 0.9}};
+    pipeline::join_line_pieces(latin);
+    ASSERT_EQ(latin.size(), 1u);
+    EXPECT_EQ(latin[0].text, "Total 2024");
+}
