@@ -522,6 +522,51 @@ struct Builder {
                 }
                 return out;
             };
+            // Rows of the table inside a block that hold something in the column
+            // but are no line of it (their code and name lost under damage,
+            // three lines merged into one unreadable row): the block's sum lacks
+            // them. Checked between consecutive lines of the block, and after
+            // its last line up to the next one.
+            auto unread_in_block = [&](const json* parent, const std::string& code, const std::string& f) {
+                std::vector<std::string> out;
+                auto it = std::find(order.begin(), order.end(), parent);
+                if (it == order.end()) return out;
+                const json* prev = parent;
+                for (auto jt = std::next(it);; ++jt) {
+                    const json* next = jt == order.end() ? nullptr : *jt;
+                    int t = prev->value("_t", -1), r0 = prev->value("row", -1);
+                    auto pc = field_cell(doc, *prev, f);
+                    if (t >= 0 && r0 >= 0 && pc && pc->table == t) {
+                        const Table& tb = doc.tables[t];
+                        int r1 = next && next->value("_t", -1) == t ? next->value("row", -1) : tb.n_rows;
+                        for (int r = r0 + 1; r < r1; ++r) {
+                            const Cell* c = tb.at(r, pc->col);
+                            if (c && (c->obscured || !schema::trim(c->text).empty()))
+                                out.push_back("row " + std::to_string(r) + " not read as a line");
+                        }
+                    }
+                    if (!next) break;
+                    std::string c = rec_code(*next);
+                    if ((!c.empty() && c.compare(0, code.size(), code) != 0) || is_total_rec(*next)) break;
+                    prev = next;
+                }
+                return out;
+            };
+            // The blocks still open at the table's last line: when the table
+            // does not end with its total, the lines after it may be on a page
+            // not at hand (a cut, a missing page), and every ancestor of the last
+            // code — and the total, when printed at the top — may lack children.
+            std::set<std::string> open;
+            bool total_open = false;
+            for (auto it = order.rbegin(); it != order.rend(); ++it) {
+                if (is_total_rec(**it)) break;
+                std::string c = rec_code(**it);
+                if (c.empty() || !schema::is_digits(c)) continue;
+                for (const auto& [code, parents] : by_code)
+                    if (code.size() < c.size() && c.compare(0, code.size(), code) == 0) open.insert(code);
+                total_open = true;
+                break;
+            }
             for (const auto& f : vf) {
                 // parent = Σ direct children (code + 2 digits)
                 for (const auto& [code, parents] : by_code) {
@@ -541,6 +586,8 @@ struct Builder {
                         }
                     }
                     for (auto& m : uncoded_in_block(parents[0], code, f)) e.missing_terms.push_back(std::move(m));
+                    for (auto& m : unread_in_block(parents[0], code, f)) e.missing_terms.push_back(std::move(m));
+                    e.open_end = open.count(code) > 0;
                     add(std::move(e));
                 }
                 if (!total) continue;
@@ -571,6 +618,7 @@ struct Builder {
                 }
                 for (const auto* rec : order)
                     if (auto r = uncoded_amount(*rec, f)) e.missing_terms.push_back("row " + std::to_string(*r) + " without a code");
+                e.open_end = total_open;
                 add(std::move(e));
             }
         }

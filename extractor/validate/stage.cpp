@@ -86,10 +86,18 @@ struct Context {
     void find_contradicted() {
         contradicted.clear();
         contradiction_counts.clear();
+        // every evaluable equation, informative or not: a failure is a failure
+        // whatever its zeros, and an identity that fails on most lines of a
+        // table and holds on none (a = b + 0 with b mis-mapped to a column of
+        // zeros fails on every line with a non-zero a) is not what its columns say
+        std::map<std::string, std::pair<int, int>> all_counts;
         for (const auto& e : eqs) {
             if (e.incomplete()) continue;
             auto ev = evaluate(doc, e, st);
             if (!ev.evaluable) continue;
+            auto& [hold_all, fail_all] = all_counts[trust_key(e)];
+            if (ev.holds) ++hold_all;
+            else if (!ev.rounding) ++fail_all;
             int nonzero = 0;
             for (const auto& c : e.cells()) {
                 auto v = cell_value(doc, c, st);
@@ -104,6 +112,11 @@ struct Context {
             if (hf.second >= st.trust_min_failing && hf.second > hf.first) {
                 contradicted.insert(k);
                 spdlog::debug("validate: {} contradicted ({} informative equations hold, {} fail)", k, hf.first, hf.second);
+            }
+        for (const auto& [k, hf] : all_counts)
+            if (hf.second >= st.trust_min_failing && hf.second > hf.first && !contradicted.count(k)) {
+                contradicted.insert(k);
+                spdlog::debug("validate: {} contradicted ({} equations hold, {} fail)", k, hf.first, hf.second);
             }
     }
 
@@ -144,8 +157,16 @@ struct Context {
         }
     }
 
+    // hierarchy equations of one block (the same parent, every column)
+    std::map<std::string, std::vector<int>> block_eqs{};
+    // cells whose recovered value an identity refuted (check_recovered): never recovered again
+    std::map<CellRef, std::string> refuted{};
+
     void index() {
         cell_eqs.clear();
+        block_eqs.clear();
+        for (size_t i = 0; i < eqs.size(); ++i)
+            if (eqs[i].kind == "hierarchy") block_eqs[trust_key(eqs[i])].push_back(static_cast<int>(i));
         for (size_t i = 0; i < eqs.size(); ++i)
             for (const auto& c : eqs[i].cells()) {
                 auto& v = cell_eqs[c];
@@ -334,11 +355,40 @@ struct Context {
                 undetermined[ref] = {{"reason", "merged over the cell of another field"}};
                 continue;
             }
+            if (auto rf = refuted.find(ref); rf != refuted.end()) {
+                undetermined[ref] = {{"reason", rf->second}};
+                continue;
+            }
             struct Det { double v; std::string kind, id; size_t terms; std::string unit; int nonzero; };
             std::vector<Det> dets;
+            std::string refused;  // why an identity that would determine the cell was not used
             for (int j : ids) {
                 const Equation& e = eqs[j];
                 if (e.op != "=" || !usable(static_cast<size_t>(j)) || drifting.count(trust_key(e))) continue;
+                if (e.kind == "hierarchy") {
+                    // A block sums the same lines in every column: where it fails
+                    // in another column (beyond rounding), a line of it is not what
+                    // the codes say (a code given to the wrong row, a misread) and
+                    // it determines nothing. A block still open at the table's last
+                    // line determines only when another column shows it complete
+                    // (holds there with a non-zero total).
+                    bool fails = false, confirmed = false;
+                    for (int k : block_eqs[trust_key(e)]) {
+                        if (k == j || eqs[k].incomplete()) continue;
+                        auto ev = evaluate(doc, eqs[k], st);
+                        if (!ev.evaluable) continue;
+                        if (!ev.holds && !ev.rounding) fails = true;
+                        if (ev.holds && std::abs(ev.found) > st.exact_epsilon) confirmed = true;
+                    }
+                    if (fails) {
+                        refused = "its block fails in another column";
+                        continue;
+                    }
+                    if (e.open_end && !confirmed) {
+                        refused = "the table may go on past its last line";
+                        continue;
+                    }
+                }
                 double coef = 0, rest = 0;
                 bool other_unknown = false, other_value = false, lhs_other_blank = true, in_lhs = false;
                 int occurrences = 0;
@@ -378,7 +428,10 @@ struct Context {
                     }
                 dets.push_back({-rest / coef, e.kind, e.identity, e.lhs.size() + e.rhs.size(), e.unit, nonzero});
             }
-            if (dets.empty()) continue;
+            if (dets.empty()) {
+                if (!refused.empty()) undetermined[ref] = {{"reason", refused}};
+                continue;
+            }
             // a duplicate table states the value itself: it decides when present
             std::vector<Det> use;
             for (const auto& d : dets)
@@ -408,7 +461,8 @@ struct Context {
                 }
                 if (rounded && !dup && use.size() < 2 && fewest > st.recovery_rounded_max_terms) {
                     json cands = json::array();
-                    for (const auto& d : use) cands.push_back({{"value", std::round(d.v * 100) / 100}, {"identity", d.id}});
+                    for (const auto& d : use)
+                        cands.push_back({{"value", std::round(d.v * 100) / 100}, {"identity", d.id}, {"other_amounts", d.nonzero}});
                     undetermined[ref] = {{"reason", "one identity in a rounded unit"}, {"candidates", cands}};
                     continue;
                 }
@@ -424,6 +478,7 @@ struct Context {
                 undetermined[ref] = {{"reason", "identities give a negative amount"}, {"candidates", cands}};
                 continue;
             }
+            before_recovery.emplace(ref, *c);
             std::string from = c->text;
             if (c->raw_text.empty()) c->raw_text = c->text;
             std::vector<std::string> idl;
@@ -451,6 +506,47 @@ struct Context {
             changed = true;
         }
         return changed;
+    }
+
+    // cells as they were before this stage recovered them
+    std::map<CellRef, Cell> before_recovery{};
+
+    // Every identity a recovered value takes part in must still hold: a
+    // recovered amount that makes another (complete, trusted) identity fail
+    // beyond rounding rests on something misread — a code on the wrong row,
+    // a column mis-mapped, a term misread with confidence. Such values are
+    // put back (the cell is unknown again, and stays so) with the identity
+    // that refutes them; a value recovered from them is put back too.
+    // Returns whether anything was put back.
+    bool check_recovered() {
+        std::set<CellRef> back;
+        std::map<CellRef, std::string> why;
+        for (size_t i = 0; i < eqs.size(); ++i) {
+            const Equation& e = eqs[i];
+            if (e.incomplete() || contradicted.count(trust_key(e))) continue;
+            auto ev = evaluate(doc, e, st);
+            if (!ev.evaluable || ev.holds || ev.rounding) continue;
+            for (const auto& c : e.cells())
+                if (before_recovery.count(c) && !back.count(c)) {
+                    back.insert(c);
+                    why[c] = "a recovered value breaks " + e.identity + " " + e.label;
+                }
+        }
+        if (back.empty()) return false;
+        // everything recovered after a refuted value may rest on it: put back
+        // all recoveries and recover again without the refuted cells
+        for (const auto& [ref, cell] : before_recovery) {
+            Cell* c = cell_at(doc, ref);
+            if (!c) continue;
+            *c = cell;
+            --recovered;
+        }
+        before_recovery.clear();
+        for (const auto& c : back) {
+            refuted[c] = why[c];
+            spdlog::debug("validate: recovery of table {} ({},{}) put back: {}", c.table, c.row, c.col, why[c]);
+        }
+        return true;
     }
 
     // subject names of code rows whose name cell is obscured: from the lexicon
@@ -795,12 +891,15 @@ void validate_document(Document& doc, const SchemaSet& schemas, const ValidateOp
     }
     cx.index();
     cx.find_merged_over_fields();
-    for (int pass = 0; pass < st.max_passes; ++pass) {
-        bool changed = false;
-        cx.find_contradicted();
-        if (opt.correct && st.correct) changed |= cx.correct_pass();
-        if (opt.recover && st.recover) changed |= cx.recover_pass();
-        if (!changed) break;
+    for (int round = 0; round < 8; ++round) {
+        for (int pass = 0; pass < st.max_passes; ++pass) {
+            bool changed = false;
+            cx.find_contradicted();
+            if (opt.correct && st.correct) changed |= cx.correct_pass();
+            if (opt.recover && st.recover) changed |= cx.recover_pass();
+            if (!changed) break;
+        }
+        if (!(opt.recover && st.recover) || !cx.check_recovered()) break;
     }
     if (opt.recover && st.recover) {
         cx.recover_names(year);

@@ -782,3 +782,135 @@ TEST(ValidateDamaged, UnsureNeighbourDoesNotDetermine) {
     for (const auto* f : findings_at(d, 0, 9, 1)) reported |= f->kind == "unrecoverable";
     EXPECT_TRUE(reported);
 }
+
+// ---------------------------------------------------------------- damaged corpus: false recoveries refused
+
+namespace {
+
+// A fixture as the stage receives it: scripts/undo-validation leaves `value`
+// null where it gave a cell its reading back; values follow the text, as
+// `fiscan validate` and the schema stage make them.
+Document real_pre_values(const std::string& name) {
+    Document d = real_pre(name);
+    for (auto& t : d.tables)
+        for (auto& c : t.cells) {
+            if (!c.value && c.kind != CellKind::Numeric) continue;
+            auto p = schema::parse_number(c.text);
+            if (p.numeric) c.value = p.value;
+            else c.value.reset();
+        }
+    return d;
+}
+
+// the reason of the `unrecoverable` finding at a cell, "" when there is none
+std::string unrecoverable_reason(const Document& d, int table, int row, int col) {
+    for (const auto* f : findings_at(d, table, row, col))
+        if (f->kind == "unrecoverable") return f->detail.value("reason", "");
+    return "";
+}
+
+}  // namespace
+
+// A real budget page (budget.sh.03, page 3 of the damaged acceptance set's
+// real-putuo-unit-budget-2026.p9-11.damaged) that ends in the middle of the
+// table: block 20805 goes on (2080506, 2080599) on the page the cut left out,
+// and no 合计 closes the table. 20805 = 2080501 + 2080505 "determined"
+// 2,364,617.00 for both blotted amounts of 2080505 (truth 1,572,307.00). A
+// block still open at the table's last line determines nothing unless another
+// column shows it complete; here the only other column (项目支出) is all zero.
+TEST(ValidateDamaged, BlockOpenAtTheTablesEndDoesNotDetermine) {
+    Document d = real_pre_values("unitbudget-p9-11-damaged.pre.json");
+    ASSERT_EQ(d.tables[2].schema.value_or(""), "budget.sh.03");
+    validate_document(d, schemas(), options());
+    for (int col : {4, 5}) {
+        const Cell& c = *d.tables[2].at(14, col);
+        EXPECT_NE(c.source, Source::Recovered) << col;
+        EXPECT_FALSE(c.value.has_value()) << col;
+        EXPECT_EQ(unrecoverable_reason(d, 2, 14, col), "the table may go on past its last line") << col;
+    }
+}
+
+// The same document, page 2 (budget.sh.02): the 项 code 01 of 住房公积金 was
+// read as one cell spanning 住房改革支出's row and its own, so the schema stage
+// gave 2210201 to 住房改革支出 and left 住房公积金 with 22102. That block
+// "22102 = 2210201 + 2210203" determined 5,931,459.00 for the blotted
+// 财政拨款收入 of 住房公积金 (truth 1,791,459.00); in the 合计 column the same
+// block fails (1,791,459 ≠ 3,861,459 + 2,070,000). A block failing in another
+// column determines nothing.
+TEST(ValidateDamaged, BlockFailingInAnotherColumnDoesNotDetermine) {
+    Document d = real_pre_values("unitbudget-p9-11-damaged.pre.json");
+    const Cell& c = *d.tables[1].at(7, 5);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value());
+    EXPECT_EQ(unrecoverable_reason(d, 1, 7, 5), "its block fails in another column");
+}
+
+// A real 基本支出 page (budget.sh.08, page 3 of
+// real-putuo-wanli-street-2025-budget.p25-27.damaged.s2) ending inside block
+// 302 (30201, 30204 here; the rest on the page the cut left out). The stained
+// 合计 of 30201 (truth 4,333,478) was "determined" 10,817,702 by 302 = 30201 +
+// 30204. The block is open at the table's end and fails in the 公用经费 column.
+TEST(ValidateDamaged, LastBlockOfACutTableDoesNotDetermine) {
+    Document d = real_pre_values("wanli-p25-27-damaged.pre.json");
+    const Cell& c = *d.tables[2].at(14, 4);
+    validate_document(d, schemas(), options());
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value() && *c.value == 10817702.0);
+}
+
+// A generated budget.std.05 page (gen-budget-std-s1-0003.p8-10.damaged): the
+// merged header 小计|人员经费公用经费 made the schema stage map 人员经费 → col 3,
+// 公用经费 → col 4, 小计 → col 5 (truth: 小计, 人员经费, 公用经费). 合计 = 小计 +
+// 项目支出 then reads col 2 = col 5 + col 6 and fails on every line (no line
+// states three non-zero amounts, so none is "informative"); it "recovered"
+// 46.39 for the collapsed 0,00 of 2210201's col 5 (truth 0.00), a value that
+// breaks 22102 = 2210201 in that column. An identity that fails on most lines
+// and holds on none is not trusted, and a recovered value that breaks a
+// complete identity is put back. The blotted 合计 of 22102 (46.39) is still
+// recovered, from 221 = 22102.
+TEST(ValidateDamaged, IdentityFailingOnEveryLineDoesNotRecover) {
+    Document d = real_pre_values("genstd-p8-10-damaged.pre.json");
+    validate_document(d, schemas(), options());
+    const Cell& c = *d.tables[0].at(14, 5);
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value() && *c.value == 46.39);
+    const Cell& total = *d.tables[0].at(13, 2);
+    ASSERT_TRUE(total.obscured);
+    EXPECT_EQ(total.source, Source::Recovered);
+    EXPECT_NEAR(total.value.value_or(-1), 46.39, 1e-9);
+}
+
+// A damaged real 收入支出决算总表 continued on a second page (final.01, page 2 of
+// real-putuo-finance-2024-final.p6-8.damaged): stains cover the income side's
+// 决算数 column of the continuation, which reads as text ("（）", "总"), so the
+// schema stage took the whole page as the income side and gave the expense
+// side's 年末结转和结余 55.34 and its obscured 总计 to 年初结转和结余 and the
+// income 总计. income 总计 = 本年收入合计 + 年初结转和结余 then "recovered"
+// 3001.59 for the expense 总计 (truth 2,995.39). A continuation is split into
+// sides where its origin is: the expense amounts stay on the expense side and
+// nothing is recovered into them from the income identity.
+TEST(ValidateDamaged, ContinuationKeepsItsOriginsSides) {
+    Document d = real_pre_values("finance-p6-8-damaged.pre.json");
+    for (auto& t : d.tables) t.records = nullptr;
+    apply_schemas(d, schemas(), lexicon());
+    ASSERT_GE(d.tables.size(), 2u);
+    const Table& cont = d.tables[1];
+    ASSERT_EQ(cont.continues.value_or(-1), 0);
+    ASSERT_EQ(cont.schema.value_or(""), "final.01");
+    ASSERT_TRUE(cont.records.is_object());
+    auto cell_side = [&](int row, int col) {
+        for (const auto& [side, recs] : cont.records.items())
+            for (const auto& rec : recs)
+                for (const auto& [f, v] : rec["fields"].items())
+                    if (v.contains("cell") && v["cell"] == json({row, col})) return side;
+        return std::string();
+    };
+    EXPECT_EQ(cell_side(1, 3), "expense");
+    EXPECT_EQ(cell_side(2, 3), "expense");
+    validate_document(d, schemas(), options());
+    const Cell& total = *d.tables[1].at(2, 3);
+    ASSERT_TRUE(total.obscured);
+    EXPECT_FALSE(total.source == Source::Recovered && total.value && std::abs(*total.value - 3001.59) < 0.005);
+}
