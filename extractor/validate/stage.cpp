@@ -833,6 +833,16 @@ struct Context {
                 // A text-layer cell takes only a curve fitted on text-layer cells:
                 // the pooled curves are OCR's, and would blur its 0.995.
                 const Curve* cv = opt.calibration.find(ev.engine, ev.kind, ev.evidence());
+                if (cv && (ev.arith == "recovered" || ev.arith == "corrected")) {
+                    // The stage set this confidence (recovery / correction
+                    // confidence), not an OCR engine: the pooled curves map OCR
+                    // confidences (0.85 → 0.98) and do not apply. Only a curve
+                    // fitted on such cells does; else it is kept.
+                    auto it = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|" + ev.evidence());
+                    auto jt = opt.calibration.classes.find("*|" + ev.kind + "|" + ev.evidence());
+                    cv = it != opt.calibration.classes.end() ? &it->second
+                       : jt != opt.calibration.classes.end() ? &jt->second : nullptr;
+                }
                 if (cv && c.source == Source::TextLayer) {
                     auto it = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|" + ev.evidence());
                     auto jt = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|*");

@@ -914,3 +914,23 @@ TEST(ValidateDamaged, ContinuationKeepsItsOriginsSides) {
     ASSERT_TRUE(total.obscured);
     EXPECT_FALSE(total.source == Source::Recovered && total.value && std::abs(*total.value - 3001.59) < 0.005);
 }
+
+// A recovered amount's confidence is the stage's (recovery.confidence: 0.85
+// for one determining identity), not an OCR engine's: the shipped curves are
+// fitted on OCR confidences and used to map it through the pooled numeric curve
+// (0.85 → ~0.98, while on the damaged set 13% of recovered cells were wrong).
+// Only a curve fitted on recovered cells would map it; the shipped file has none.
+TEST(ValidateCalibration, RecoveredCellKeepsTheStagesConfidence) {
+    ValidateOptions o = options();
+    ASSERT_FALSE(o.calibration.empty());
+    ASSERT_EQ(o.calibration.classes.count("*|numeric|recovered"), 0u);
+    Document d = real_pre("wanli-p10-11-damaged.pre.json");
+    const Cell& c = *d.tables[0].at(8, 4);
+    validate_document(d, schemas(), o);
+    ASSERT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.provenance.contains("confidence"));
+    EXPECT_EQ(c.provenance["confidence"]["class"].get<std::string>().substr(c.provenance["confidence"]["class"].get<std::string>().rfind('|') + 1),
+              "recovered");
+    const int n = c.provenance.value("determinations", 1);
+    EXPECT_NEAR(c.confidence, o.settings.recovered.of(n), 1e-4);
+}
