@@ -934,3 +934,26 @@ TEST(ValidateCalibration, RecoveredCellKeepsTheStagesConfidence) {
     const int n = c.provenance.value("determinations", 1);
     EXPECT_NEAR(c.confidence, o.settings.recovered.of(n), 1e-4);
 }
+
+// A generated 基本支出 page (budget.std.06, page 2 of
+// gen-budget-std-s1-0003.p8-10.damaged.s2): a blot erased the rulings between
+// 30110, 30111 and 30112, so the three lines are one row (10) whose code reads
+// "30110301113011" and whose amounts are one cell merged over three columns —
+// no record. 301 = Σ its children then summed six of its nine lines and
+// "determined" 578.21 for 301's garbled 合计 (" 698.7625.72", truth 625.72). A
+// row inside a block that holds something in the column but is no line of it
+// makes the block incomplete.
+TEST(ValidateDamaged, RowNotReadAsALineMakesTheBlockIncomplete) {
+    Document d = real_pre_values("genstd-p8-10-damaged-s2.pre.json");
+    ASSERT_EQ(d.tables[1].schema.value_or(""), "budget.std.06");
+    ASSERT_EQ(d.tables[1].at(10, 2)->col, 1);  // row 10: one cell over cols 1-3
+    validate_document(d, schemas(), options());
+    const Cell& c = *d.tables[1].at(2, 2);
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value() && std::abs(*c.value - 578.21) < 0.005);
+    const Finding* f = equation_finding(d, "budget.std.06:hierarchy", "301/合计");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "warning");
+    ASSERT_TRUE(f->detail.contains("missing_terms")) << f->detail.dump();
+    EXPECT_EQ(f->detail["missing_terms"], json({"row 10 not read as a line"}));
+}
