@@ -565,6 +565,10 @@ struct Context {
                 std::set<std::string> names;
                 for (const auto* e : hits) names.insert(e->name);
                 if (names.size() != 1) continue;
+                // the reading already is that name (read whole under a light
+                // stain, or snapped to it by the schema stage, which keeps what
+                // the page said in provenance.lexicon): nothing is recovered
+                if (c->text == *names.begin()) continue;
                 if (c->raw_text.empty()) c->raw_text = c->text;
                 c->provenance["recovered_by"] = "lexicon:" + s->code_system;
                 c->provenance["code"] = rec["code"];
