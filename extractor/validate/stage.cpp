@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -273,6 +274,19 @@ struct Context {
     }
 
     // ---------------------------------------------------------- recovery
+    // An OCR amount two of whose engines each read a number, and different
+    // ones (a misread that the chosen reading may carry)
+    static bool engines_disagree(const Cell& c) {
+        std::optional<double> first;
+        for (const auto& r : c.readings) {
+            auto p = schema::parse_number(r.text);
+            if (!p.numeric || !p.value) continue;
+            if (!first) first = p.value;
+            else if (std::abs(*first - *p.value) > 0.004) return true;
+        }
+        return false;
+    }
+
     int column_decimals(const Table& t, int col) const {
         std::map<int, int> count;
         for (const auto& c : t.cells) {
@@ -411,6 +425,9 @@ struct Context {
                             const Cell* o = cell_at(doc, t.cell);
                             if (o && o->source == Source::Ocr && o->confidence < st.recovery_min_term_confidence)
                                 other_unknown = true;
+                            // two engines read different amounts there: which one
+                            // is on the page is not known
+                            if (o && o->source == Source::Ocr && engines_disagree(*o)) other_unknown = true;
                             if (in_failing.count(t.cell)) other_unknown = true;
                         }
                         if (side == 0 && v.state != State::Blank) lhs_other_blank = false;

@@ -971,3 +971,39 @@ TEST(ValidateDamaged, RowNotReadAsALineMakesTheBlockIncomplete) {
     ASSERT_TRUE(f->detail.contains("missing_terms")) << f->detail.dump();
     EXPECT_EQ(f->detail["missing_terms"], json({"row 10 not read as a line"}));
 }
+
+// The genstd page above: the blotted 合计 of 22102 is determined by 221 = 22102
+// (from 221's 46.39) and by 22102 = 2210201 (from 2210201's 46.39). Had a
+// second engine read each of those as 46.89, which amounts are on the page
+// would not be known: a term two engines read as different amounts vouches for
+// nothing, and 22102 stays unrecovered. With one of them doubtful the other
+// still determines it.
+TEST(ValidateDamaged, TermTheEnginesDisagreeOnDoesNotDetermine) {
+    auto doubt = [](Cell& c) {
+        Reading a, b;
+        a.text = "46.39", a.confidence = 0.96, a.engine = "tesseract-eng-digits";
+        b.text = "46.89", b.confidence = 0.90, b.engine = "ppocr-v4";
+        c.readings = {a, b};
+    };
+    {
+        Document d = real_pre_values("genstd-p8-10-damaged.pre.json");
+        ASSERT_EQ(d.tables[0].at(12, 2)->text, "46.39");
+        ASSERT_EQ(d.tables[0].at(14, 2)->text, "46.39");
+        doubt(*d.tables[0].at(12, 2));
+        doubt(*d.tables[0].at(14, 2));
+        validate_document(d, schemas(), options());
+        const Cell& total = *d.tables[0].at(13, 2);
+        EXPECT_NE(total.source, Source::Recovered);
+        EXPECT_FALSE(total.value.has_value());
+        EXPECT_EQ(d.tables[0].at(12, 2)->text, "46.39");  // the terms are left as read
+        EXPECT_EQ(d.tables[0].at(14, 2)->text, "46.39");
+    }
+    {
+        Document d = real_pre_values("genstd-p8-10-damaged.pre.json");
+        doubt(*d.tables[0].at(12, 2));
+        validate_document(d, schemas(), options());
+        const Cell& total = *d.tables[0].at(13, 2);
+        EXPECT_EQ(total.source, Source::Recovered);
+        EXPECT_NEAR(total.value.value_or(-1), 46.39, 1e-9);
+    }
+}
