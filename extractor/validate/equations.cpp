@@ -388,6 +388,40 @@ struct Builder {
         return "";
     }
 
+    // A sum over a side's class lines ("expense.class:*") lacks every line of
+    // that side that states an amount (or hides one) but was matched to no
+    // class, no fixed row and no code — a label misread (")八、社会保障和就业支出"),
+    // stained: those lines say "row N without a class".
+    std::vector<std::string> unclassed_lines(const LogicalTable& lt, const schema::Schema& s, const std::string& ref) {
+        std::vector<std::string> out;
+        std::string sd = side_of_ref(s, ref);
+        std::string field;
+        if (auto slash = ref.find('/'); slash != std::string::npos) field = ref.substr(slash + 1);
+        if (field.empty()) {
+            auto vf = value_fields(s, sd);
+            if (vf.empty()) return out;
+            field = vf[0];
+        }
+        const json* recs = nullptr;
+        if (lt.records.is_object() && !sd.empty() && lt.records.contains(sd)) recs = &lt.records[sd];
+        else if (lt.records.is_array()) recs = &lt.records;
+        if (!recs) return out;
+        for (const auto& rec : *recs) {
+            if (!rec_key(rec).empty() || !rec_code(rec).empty() || is_total_rec(rec)) continue;
+            auto cc = field_cell(doc, rec, field);
+            if (!cc) continue;
+            const Cell* c = doc.tables[cc->table].at(cc->row, cc->col);
+            if (!c) continue;
+            bool amount = c->obscured;
+            if (!amount) {
+                auto pn = schema::parse_number(c->text);
+                amount = pn.numeric ? (pn.value && std::abs(*pn.value) >= 0.005) : !(pn.blank || pn.dash);
+            }
+            if (amount) out.push_back("row " + std::to_string(cc->row) + " without a class");
+        }
+        return out;
+    }
+
     void sum_identity(const LogicalTable& lt, const schema::Schema& s, const json& id, const std::string& name) {
         std::string target = id.value("target", "");
         std::vector<std::string> terms, minus;
@@ -408,6 +442,9 @@ struct Builder {
                 for (const auto& r : res(lt, star ? replace_star(t, f) : t)) put(e, e.rhs, r);
             for (const auto& t : minus)
                 for (const auto& r : res(lt, star ? replace_star(t, f) : t)) put(e, e.rhs, r, -1.0);
+            for (const auto& t : terms)
+                if (t.find("class:*") != std::string::npos)
+                    for (auto& m : unclassed_lines(lt, s, star ? replace_star(t, f) : t)) e.missing_terms.push_back(std::move(m));
             add(std::move(e));
         }
     }

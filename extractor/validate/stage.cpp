@@ -313,6 +313,8 @@ struct Context {
 
     std::string format_value(const Table& t, int col, double v) const {
         int d = column_decimals(t, col);
+        // a column of whole amounts: a recovered 2.13 is still printed 2.13, not 2
+        if (std::abs(std::round(v * std::pow(10.0, d)) / std::pow(10.0, d) - v) > 0.004) d = 2;
         char b[64];
         std::snprintf(b, sizeof b, "%.*f", d, v);
         std::string s = b;

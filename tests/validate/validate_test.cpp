@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -1006,4 +1007,44 @@ TEST(ValidateDamaged, TermTheEnginesDisagreeOnDoesNotDetermine) {
         EXPECT_EQ(total.source, Source::Recovered);
         EXPECT_NEAR(total.value.value_or(-1), 46.39, 1e-9);
     }
+}
+
+// A damaged real 收入支出决算总表 (final.01, page 1 of
+// real-putuo-finance-2024-final.p6-8.damaged, extraction of session 4): the
+// label of 八、社会保障和就业支出 reads ")八、社会保障和就业支出", so that line (row
+// 9, 326.71) matches no class. 本年支出合计 = Σ class lines then "determined"
+// 2,433.37 for the blotted 一般公共服务支出 (truth 2,106.66 = 2,433.37 −
+// 326.71). A line of the side that states an amount but has no class, key or
+// code makes that sum incomplete.
+TEST(ValidateDamaged, LineWithoutAClassMakesTheClassSumIncomplete) {
+    Document d = real_pre_values("finance-p6-8-damaged-b.pre.json");
+    ASSERT_EQ(d.tables[0].at(9, 3)->text, "326.71");
+    bool found = false;
+    for (const auto& e : validate::build_equations(d, schemas(), 2024))
+        if (e.identity == "final.01:expense_total") {
+            found = true;
+            // (the continuation's 总计, read "计" over an obscured amount, is one too)
+            EXPECT_NE(std::find(e.missing_terms.begin(), e.missing_terms.end(), "row 9 without a class"),
+                      e.missing_terms.end());
+        }
+    EXPECT_TRUE(found);
+    validate_document(d, schemas(), options());
+    const Cell& c = *d.tables[0].at(2, 3);
+    ASSERT_TRUE(c.obscured);
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value());
+}
+
+// A generated 三公 table (final.07, page 2 of gen-final-s1-0001.p11-13.damaged):
+// 决算数 合计 read ") 2.13" is recovered from the row sum as 2.13. Its column
+// holds the 栏次 number 7 and otherwise 0.00s read without decimals: printed with
+// the column's decimals (none) it used to read "2" (value 2.13). A recovered
+// amount keeps its cents.
+TEST(ValidateDamaged, RecoveredAmountKeepsItsCents) {
+    Document d = real_pre_values("genfinal-p11-13-damaged.pre.json");
+    validate_document(d, schemas(), options());
+    const Cell& c = *d.tables[1].at(4, 6);
+    ASSERT_EQ(c.source, Source::Recovered);
+    EXPECT_NEAR(c.value.value_or(-1), 2.13, 1e-9);
+    EXPECT_EQ(c.text, "2.13");
 }
