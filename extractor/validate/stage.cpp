@@ -882,9 +882,14 @@ struct Context {
                     };
                     if (ev.arith == "ok") err *= f("arith_ok");
                     if (ev.arith == "fail" && c.source == Source::Ocr && raw < st.correct_below) err *= f("arith_fail");
-                    if (ev.agreement == "agree") err *= f("agree");
-                    if (ev.agreement == "disagree") err *= f("disagree");
-                    if (ev.lexicon) err *= f("lexicon");
+                    // a recovered / corrected cell's confidence is the stage's:
+                    // what the engines read there (garbage, or the misread it
+                    // replaced) says nothing about it
+                    if (ev.arith != "recovered" && ev.arith != "corrected") {
+                        if (ev.agreement == "agree") err *= f("agree");
+                        if (ev.agreement == "disagree") err *= f("disagree");
+                        if (ev.lexicon) err *= f("lexicon");
+                    }
                     cal = 1.0 - std::clamp(err, 0.0, 1.0);
                 }
                 if (c.source != Source::TextLayer || !opt.calibration.empty())
