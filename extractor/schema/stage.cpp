@@ -143,6 +143,15 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         }
         const Schema* s = schemas.find(*t.schema);
         if (!s) continue;
+        if (t.continues && !s->sides.empty()) {
+            // A continuation has its origin's columns. Where damage made a value
+            // column of it read as text (a stained 决算数 column, garbage in
+            // every slot), the sides of a two-sided table would merge into the
+            // first: they are split where the origin's are.
+            const auto& og = grids[*t.continues];
+            if (og.cols.size() == grids[i].cols.size() && segments(og).size() > segments(grids[i]).size())
+                for (size_t c = 0; c < og.cols.size(); ++c) grids[i].cols[c].role = og.cols[c].role;
+        }
         snap_header_cells(t, g.header_rows, *s);
         t.records = build_records(t, *s, g, &lex, ctx.year);
         apply_lexicon(t, static_cast<int>(i), *s, lex, ctx.year, doc.findings);

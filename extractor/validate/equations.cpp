@@ -388,6 +388,40 @@ struct Builder {
         return "";
     }
 
+    // A sum over a side's class lines ("expense.class:*") lacks every line of
+    // that side that states an amount (or hides one) but was matched to no
+    // class, no fixed row and no code — a label misread (")八、社会保障和就业支出"),
+    // stained: those lines say "row N without a class".
+    std::vector<std::string> unclassed_lines(const LogicalTable& lt, const schema::Schema& s, const std::string& ref) {
+        std::vector<std::string> out;
+        std::string sd = side_of_ref(s, ref);
+        std::string field;
+        if (auto slash = ref.find('/'); slash != std::string::npos) field = ref.substr(slash + 1);
+        if (field.empty()) {
+            auto vf = value_fields(s, sd);
+            if (vf.empty()) return out;
+            field = vf[0];
+        }
+        const json* recs = nullptr;
+        if (lt.records.is_object() && !sd.empty() && lt.records.contains(sd)) recs = &lt.records[sd];
+        else if (lt.records.is_array()) recs = &lt.records;
+        if (!recs) return out;
+        for (const auto& rec : *recs) {
+            if (!rec_key(rec).empty() || !rec_code(rec).empty() || is_total_rec(rec)) continue;
+            auto cc = field_cell(doc, rec, field);
+            if (!cc) continue;
+            const Cell* c = doc.tables[cc->table].at(cc->row, cc->col);
+            if (!c) continue;
+            bool amount = c->obscured;
+            if (!amount) {
+                auto pn = schema::parse_number(c->text);
+                amount = pn.numeric ? (pn.value && std::abs(*pn.value) >= 0.005) : !(pn.blank || pn.dash);
+            }
+            if (amount) out.push_back("row " + std::to_string(cc->row) + " without a class");
+        }
+        return out;
+    }
+
     void sum_identity(const LogicalTable& lt, const schema::Schema& s, const json& id, const std::string& name) {
         std::string target = id.value("target", "");
         std::vector<std::string> terms, minus;
@@ -408,6 +442,9 @@ struct Builder {
                 for (const auto& r : res(lt, star ? replace_star(t, f) : t)) put(e, e.rhs, r);
             for (const auto& t : minus)
                 for (const auto& r : res(lt, star ? replace_star(t, f) : t)) put(e, e.rhs, r, -1.0);
+            for (const auto& t : terms)
+                if (t.find("class:*") != std::string::npos)
+                    for (auto& m : unclassed_lines(lt, s, star ? replace_star(t, f) : t)) e.missing_terms.push_back(std::move(m));
             add(std::move(e));
         }
     }
@@ -522,6 +559,51 @@ struct Builder {
                 }
                 return out;
             };
+            // Rows of the table inside a block that hold something in the column
+            // but are no line of it (their code and name lost under damage,
+            // three lines merged into one unreadable row): the block's sum lacks
+            // them. Checked between consecutive lines of the block, and after
+            // its last line up to the next one.
+            auto unread_in_block = [&](const json* parent, const std::string& code, const std::string& f) {
+                std::vector<std::string> out;
+                auto it = std::find(order.begin(), order.end(), parent);
+                if (it == order.end()) return out;
+                const json* prev = parent;
+                for (auto jt = std::next(it);; ++jt) {
+                    const json* next = jt == order.end() ? nullptr : *jt;
+                    int t = prev->value("_t", -1), r0 = prev->value("row", -1);
+                    auto pc = field_cell(doc, *prev, f);
+                    if (t >= 0 && r0 >= 0 && pc && pc->table == t) {
+                        const Table& tb = doc.tables[t];
+                        int r1 = next && next->value("_t", -1) == t ? next->value("row", -1) : tb.n_rows;
+                        for (int r = r0 + 1; r < r1; ++r) {
+                            const Cell* c = tb.at(r, pc->col);
+                            if (c && (c->obscured || !schema::trim(c->text).empty()))
+                                out.push_back("row " + std::to_string(r) + " not read as a line");
+                        }
+                    }
+                    if (!next) break;
+                    std::string c = rec_code(*next);
+                    if ((!c.empty() && c.compare(0, code.size(), code) != 0) || is_total_rec(*next)) break;
+                    prev = next;
+                }
+                return out;
+            };
+            // The blocks still open at the table's last line: when the table
+            // does not end with its total, the lines after it may be on a page
+            // not at hand (a cut, a missing page), and every ancestor of the last
+            // code — and the total, when printed at the top — may lack children.
+            std::set<std::string> open;
+            bool total_open = false;
+            for (auto it = order.rbegin(); it != order.rend(); ++it) {
+                if (is_total_rec(**it)) break;
+                std::string c = rec_code(**it);
+                if (c.empty() || !schema::is_digits(c)) continue;
+                for (const auto& [code, parents] : by_code)
+                    if (code.size() < c.size() && c.compare(0, code.size(), code) == 0) open.insert(code);
+                total_open = true;
+                break;
+            }
             for (const auto& f : vf) {
                 // parent = Σ direct children (code + 2 digits)
                 for (const auto& [code, parents] : by_code) {
@@ -541,6 +623,8 @@ struct Builder {
                         }
                     }
                     for (auto& m : uncoded_in_block(parents[0], code, f)) e.missing_terms.push_back(std::move(m));
+                    for (auto& m : unread_in_block(parents[0], code, f)) e.missing_terms.push_back(std::move(m));
+                    e.open_end = open.count(code) > 0;
                     add(std::move(e));
                 }
                 if (!total) continue;
@@ -571,6 +655,7 @@ struct Builder {
                 }
                 for (const auto* rec : order)
                     if (auto r = uncoded_amount(*rec, f)) e.missing_terms.push_back("row " + std::to_string(*r) + " without a code");
+                e.open_end = total_open;
                 add(std::move(e));
             }
         }

@@ -36,6 +36,10 @@ struct Equation {
     // terms whose slot lies under a cell merged in from another slot (a ruling
     // hidden by damage, or misread): their own value is not on the page
     std::vector<CellRef> covered;
+    // hierarchy: a block still open at the table's last line (the table does
+    // not end with its total, so its lines may go on on a page not at hand):
+    // it determines a hidden amount only when it holds in another column
+    bool open_end = false;
     // an incomplete equation is checked (a warning when it fails) but never
     // corrects or recovers a cell
     bool incomplete() const { return !missing_terms.empty() || !covered.empty(); }

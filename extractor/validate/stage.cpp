@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -86,10 +87,18 @@ struct Context {
     void find_contradicted() {
         contradicted.clear();
         contradiction_counts.clear();
+        // every evaluable equation, informative or not: a failure is a failure
+        // whatever its zeros, and an identity that fails on most lines of a
+        // table and holds on none (a = b + 0 with b mis-mapped to a column of
+        // zeros fails on every line with a non-zero a) is not what its columns say
+        std::map<std::string, std::pair<int, int>> all_counts;
         for (const auto& e : eqs) {
             if (e.incomplete()) continue;
             auto ev = evaluate(doc, e, st);
             if (!ev.evaluable) continue;
+            auto& [hold_all, fail_all] = all_counts[trust_key(e)];
+            if (ev.holds) ++hold_all;
+            else if (!ev.rounding) ++fail_all;
             int nonzero = 0;
             for (const auto& c : e.cells()) {
                 auto v = cell_value(doc, c, st);
@@ -104,6 +113,11 @@ struct Context {
             if (hf.second >= st.trust_min_failing && hf.second > hf.first) {
                 contradicted.insert(k);
                 spdlog::debug("validate: {} contradicted ({} informative equations hold, {} fail)", k, hf.first, hf.second);
+            }
+        for (const auto& [k, hf] : all_counts)
+            if (hf.second >= st.trust_min_failing && hf.second > hf.first && !contradicted.count(k)) {
+                contradicted.insert(k);
+                spdlog::debug("validate: {} contradicted ({} equations hold, {} fail)", k, hf.first, hf.second);
             }
     }
 
@@ -144,8 +158,16 @@ struct Context {
         }
     }
 
+    // hierarchy equations of one block (the same parent, every column)
+    std::map<std::string, std::vector<int>> block_eqs{};
+    // cells whose recovered value an identity refuted (check_recovered): never recovered again
+    std::map<CellRef, std::string> refuted{};
+
     void index() {
         cell_eqs.clear();
+        block_eqs.clear();
+        for (size_t i = 0; i < eqs.size(); ++i)
+            if (eqs[i].kind == "hierarchy") block_eqs[trust_key(eqs[i])].push_back(static_cast<int>(i));
         for (size_t i = 0; i < eqs.size(); ++i)
             for (const auto& c : eqs[i].cells()) {
                 auto& v = cell_eqs[c];
@@ -252,6 +274,19 @@ struct Context {
     }
 
     // ---------------------------------------------------------- recovery
+    // An OCR amount two of whose engines each read a number, and different
+    // ones (a misread that the chosen reading may carry)
+    static bool engines_disagree(const Cell& c) {
+        std::optional<double> first;
+        for (const auto& r : c.readings) {
+            auto p = schema::parse_number(r.text);
+            if (!p.numeric || !p.value) continue;
+            if (!first) first = p.value;
+            else if (std::abs(*first - *p.value) > 0.004) return true;
+        }
+        return false;
+    }
+
     int column_decimals(const Table& t, int col) const {
         std::map<int, int> count;
         for (const auto& c : t.cells) {
@@ -278,6 +313,8 @@ struct Context {
 
     std::string format_value(const Table& t, int col, double v) const {
         int d = column_decimals(t, col);
+        // a column of whole amounts: a recovered 2.13 is still printed 2.13, not 2
+        if (std::abs(std::round(v * std::pow(10.0, d)) / std::pow(10.0, d) - v) > 0.004) d = 2;
         char b[64];
         std::snprintf(b, sizeof b, "%.*f", d, v);
         std::string s = b;
@@ -334,11 +371,40 @@ struct Context {
                 undetermined[ref] = {{"reason", "merged over the cell of another field"}};
                 continue;
             }
+            if (auto rf = refuted.find(ref); rf != refuted.end()) {
+                undetermined[ref] = {{"reason", rf->second}};
+                continue;
+            }
             struct Det { double v; std::string kind, id; size_t terms; std::string unit; int nonzero; };
             std::vector<Det> dets;
+            std::string refused;  // why an identity that would determine the cell was not used
             for (int j : ids) {
                 const Equation& e = eqs[j];
                 if (e.op != "=" || !usable(static_cast<size_t>(j)) || drifting.count(trust_key(e))) continue;
+                if (e.kind == "hierarchy") {
+                    // A block sums the same lines in every column: where it fails
+                    // in another column (beyond rounding), a line of it is not what
+                    // the codes say (a code given to the wrong row, a misread) and
+                    // it determines nothing. A block still open at the table's last
+                    // line determines only when another column shows it complete
+                    // (holds there with a non-zero total).
+                    bool fails = false, confirmed = false;
+                    for (int k : block_eqs[trust_key(e)]) {
+                        if (k == j || eqs[k].incomplete()) continue;
+                        auto ev = evaluate(doc, eqs[k], st);
+                        if (!ev.evaluable) continue;
+                        if (!ev.holds && !ev.rounding) fails = true;
+                        if (ev.holds && std::abs(ev.found) > st.exact_epsilon) confirmed = true;
+                    }
+                    if (fails) {
+                        refused = "its block fails in another column";
+                        continue;
+                    }
+                    if (e.open_end && !confirmed) {
+                        refused = "the table may go on past its last line";
+                        continue;
+                    }
+                }
                 double coef = 0, rest = 0;
                 bool other_unknown = false, other_value = false, lhs_other_blank = true, in_lhs = false;
                 int occurrences = 0;
@@ -361,6 +427,9 @@ struct Context {
                             const Cell* o = cell_at(doc, t.cell);
                             if (o && o->source == Source::Ocr && o->confidence < st.recovery_min_term_confidence)
                                 other_unknown = true;
+                            // two engines read different amounts there: which one
+                            // is on the page is not known
+                            if (o && o->source == Source::Ocr && engines_disagree(*o)) other_unknown = true;
                             if (in_failing.count(t.cell)) other_unknown = true;
                         }
                         if (side == 0 && v.state != State::Blank) lhs_other_blank = false;
@@ -378,7 +447,10 @@ struct Context {
                     }
                 dets.push_back({-rest / coef, e.kind, e.identity, e.lhs.size() + e.rhs.size(), e.unit, nonzero});
             }
-            if (dets.empty()) continue;
+            if (dets.empty()) {
+                if (!refused.empty()) undetermined[ref] = {{"reason", refused}};
+                continue;
+            }
             // a duplicate table states the value itself: it decides when present
             std::vector<Det> use;
             for (const auto& d : dets)
@@ -408,7 +480,8 @@ struct Context {
                 }
                 if (rounded && !dup && use.size() < 2 && fewest > st.recovery_rounded_max_terms) {
                     json cands = json::array();
-                    for (const auto& d : use) cands.push_back({{"value", std::round(d.v * 100) / 100}, {"identity", d.id}});
+                    for (const auto& d : use)
+                        cands.push_back({{"value", std::round(d.v * 100) / 100}, {"identity", d.id}, {"other_amounts", d.nonzero}});
                     undetermined[ref] = {{"reason", "one identity in a rounded unit"}, {"candidates", cands}};
                     continue;
                 }
@@ -424,6 +497,7 @@ struct Context {
                 undetermined[ref] = {{"reason", "identities give a negative amount"}, {"candidates", cands}};
                 continue;
             }
+            before_recovery.emplace(ref, *c);
             std::string from = c->text;
             if (c->raw_text.empty()) c->raw_text = c->text;
             std::vector<std::string> idl;
@@ -453,6 +527,47 @@ struct Context {
         return changed;
     }
 
+    // cells as they were before this stage recovered them
+    std::map<CellRef, Cell> before_recovery{};
+
+    // Every identity a recovered value takes part in must still hold: a
+    // recovered amount that makes another (complete, trusted) identity fail
+    // beyond rounding rests on something misread — a code on the wrong row,
+    // a column mis-mapped, a term misread with confidence. Such values are
+    // put back (the cell is unknown again, and stays so) with the identity
+    // that refutes them; a value recovered from them is put back too.
+    // Returns whether anything was put back.
+    bool check_recovered() {
+        std::set<CellRef> back;
+        std::map<CellRef, std::string> why;
+        for (size_t i = 0; i < eqs.size(); ++i) {
+            const Equation& e = eqs[i];
+            if (e.incomplete() || contradicted.count(trust_key(e))) continue;
+            auto ev = evaluate(doc, e, st);
+            if (!ev.evaluable || ev.holds || ev.rounding) continue;
+            for (const auto& c : e.cells())
+                if (before_recovery.count(c) && !back.count(c)) {
+                    back.insert(c);
+                    why[c] = "a recovered value breaks " + e.identity + " " + e.label;
+                }
+        }
+        if (back.empty()) return false;
+        // everything recovered after a refuted value may rest on it: put back
+        // all recoveries and recover again without the refuted cells
+        for (const auto& [ref, cell] : before_recovery) {
+            Cell* c = cell_at(doc, ref);
+            if (!c) continue;
+            *c = cell;
+            --recovered;
+        }
+        before_recovery.clear();
+        for (const auto& c : back) {
+            refuted[c] = why[c];
+            spdlog::debug("validate: recovery of table {} ({},{}) put back: {}", c.table, c.row, c.col, why[c]);
+        }
+        return true;
+    }
+
     // subject names of code rows whose name cell is obscured: from the lexicon
     void recover_names(int year) {
         if (!opt.lexicon) return;
@@ -469,6 +584,10 @@ struct Context {
                 std::set<std::string> names;
                 for (const auto* e : hits) names.insert(e->name);
                 if (names.size() != 1) continue;
+                // the reading already is that name (read whole under a light
+                // stain, or snapped to it by the schema stage, which keeps what
+                // the page said in provenance.lexicon): nothing is recovered
+                if (c->text == *names.begin()) continue;
                 if (c->raw_text.empty()) c->raw_text = c->text;
                 c->provenance["recovered_by"] = "lexicon:" + s->code_system;
                 c->provenance["code"] = rec["code"];
@@ -737,6 +856,16 @@ struct Context {
                 // A text-layer cell takes only a curve fitted on text-layer cells:
                 // the pooled curves are OCR's, and would blur its 0.995.
                 const Curve* cv = opt.calibration.find(ev.engine, ev.kind, ev.evidence());
+                if (cv && (ev.arith == "recovered" || ev.arith == "corrected")) {
+                    // The stage set this confidence (recovery / correction
+                    // confidence), not an OCR engine: the pooled curves map OCR
+                    // confidences (0.85 → 0.98) and do not apply. Only a curve
+                    // fitted on such cells does; else it is kept.
+                    auto it = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|" + ev.evidence());
+                    auto jt = opt.calibration.classes.find("*|" + ev.kind + "|" + ev.evidence());
+                    cv = it != opt.calibration.classes.end() ? &it->second
+                       : jt != opt.calibration.classes.end() ? &jt->second : nullptr;
+                }
                 if (cv && c.source == Source::TextLayer) {
                     auto it = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|" + ev.evidence());
                     auto jt = opt.calibration.classes.find(ev.engine + "|" + ev.kind + "|*");
@@ -753,9 +882,14 @@ struct Context {
                     };
                     if (ev.arith == "ok") err *= f("arith_ok");
                     if (ev.arith == "fail" && c.source == Source::Ocr && raw < st.correct_below) err *= f("arith_fail");
-                    if (ev.agreement == "agree") err *= f("agree");
-                    if (ev.agreement == "disagree") err *= f("disagree");
-                    if (ev.lexicon) err *= f("lexicon");
+                    // a recovered / corrected cell's confidence is the stage's:
+                    // what the engines read there (garbage, or the misread it
+                    // replaced) says nothing about it
+                    if (ev.arith != "recovered" && ev.arith != "corrected") {
+                        if (ev.agreement == "agree") err *= f("agree");
+                        if (ev.agreement == "disagree") err *= f("disagree");
+                        if (ev.lexicon) err *= f("lexicon");
+                    }
                     cal = 1.0 - std::clamp(err, 0.0, 1.0);
                 }
                 if (c.source != Source::TextLayer || !opt.calibration.empty())
@@ -795,12 +929,15 @@ void validate_document(Document& doc, const SchemaSet& schemas, const ValidateOp
     }
     cx.index();
     cx.find_merged_over_fields();
-    for (int pass = 0; pass < st.max_passes; ++pass) {
-        bool changed = false;
-        cx.find_contradicted();
-        if (opt.correct && st.correct) changed |= cx.correct_pass();
-        if (opt.recover && st.recover) changed |= cx.recover_pass();
-        if (!changed) break;
+    for (int round = 0; round < 8; ++round) {
+        for (int pass = 0; pass < st.max_passes; ++pass) {
+            bool changed = false;
+            cx.find_contradicted();
+            if (opt.correct && st.correct) changed |= cx.correct_pass();
+            if (opt.recover && st.recover) changed |= cx.recover_pass();
+            if (!changed) break;
+        }
+        if (!(opt.recover && st.recover) || !cx.check_recovered()) break;
     }
     if (opt.recover && st.recover) {
         cx.recover_names(year);

@@ -402,11 +402,20 @@ def _close(a, b, n):
     return abs(a - b) <= 0.011 * max(1, n) + 1e-9
 
 
+def _exact(a, b, n):
+    """The identity holds on the printed numbers to the cent: only then does it
+    determine a hidden item exactly. (The rule used _close, which allows a
+    rounding cent per item: a 万元 block that the source itself misses by 0.01
+    made its hidden item "recoverable exactly", which nothing can do.)"""
+    del n
+    return abs(a - b) <= 0.005
+
+
 def recoverable(t, cell, obscured_rc):
     """Conservative rule (see corpus/README.md):
     the cell is numeric with a printed value, it is the only obscured cell of
-    its row and of its column, and one identity that holds on the printed
-    (truth) numbers determines it: a code hierarchy (parent = Σ children), a
+    its row and of its column, and one identity that holds exactly (to the cent) on
+    the printed (truth) numbers determines it: a code hierarchy (parent = Σ children), a
     total row (合计/总计 = Σ top-level rows), or the row identity
     first money column = Σ the other money columns."""
     if not cell.get("numeric") or cell.get("value") is None:
@@ -424,28 +433,28 @@ def recoverable(t, cell, obscured_rc):
         if code and len(code) > 3:
             parent = [rr for rr, k in codes.items() if k == code[:-2]]
             sibs = [rr for rr, k in codes.items() if len(k) == len(code) and k[:-2] == code[:-2]]
-            if parent and _close(v(parent[0]), sum(v(x) for x in sibs), len(sibs)):
+            if parent and _exact(v(parent[0]), sum(v(x) for x in sibs), len(sibs)):
                 return True, "row %d col %d = parent %s − Σ other %d-digit rows under it" % (r, c, code[:-2], len(code))
         if code:
             kids = [rr for rr, k in codes.items() if len(k) == len(code) + 2 and k.startswith(code)]
-            if kids and _close(v(r), sum(v(x) for x in kids), len(kids)):
+            if kids and _exact(v(r), sum(v(x) for x in kids), len(kids)):
                 return True, "row %d col %d = Σ rows under code %s" % (r, c, code)
         if total_rows:
             top = [rr for rr, k in codes.items() if len(k) == 3]
             T = total_rows[0]
-            if (r == T or r in top) and top and _close(v(T), sum(v(x) for x in top), len(top)):
+            if (r == T or r in top) and top and _exact(v(T), sum(v(x) for x in top), len(top)):
                 return True, "row %d col %d via 合计 = Σ 类 rows (column %d)" % (r, c, c)
     elif total_rows:
         T = total_rows[-1]
         body = [rr for rr in vals if hr <= rr < T]
-        if body and (r == T or r in body) and _close(v(T), sum(v(x) for x in body), len(body)):
+        if body and (r == T or r in body) and _exact(v(T), sum(v(x) for x in body), len(body)):
             return True, "row %d col %d via %s = Σ rows above (column %d)" % (r, c, _label(t, T), c)
     # row identity
     rowcells = sorted([x for x in t["cells"] if x["row"] == r and x.get("numeric") and x["col_span"] == 1],
                       key=lambda x: x["col"])
     if len(rowcells) >= 3:
         vs = [x.get("value") or 0.0 for x in rowcells]
-        if _close(vs[0], sum(vs[1:]), len(vs) - 1) and any(x != 0 for x in vs):
+        if _exact(vs[0], sum(vs[1:]), len(vs) - 1) and any(x != 0 for x in vs):
             return True, "row %d col %d via first money column = Σ other money columns" % (r, c)
     return False, "no identity verified"
 
