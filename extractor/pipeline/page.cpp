@@ -272,6 +272,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
         std::vector<int> rows, cols;
         std::vector<cv::Mat> cleaned(t.cells.size());
         std::vector<bool> blank(t.cells.size(), false);
+        std::vector<bool> dark_only(t.cells.size(), false);  // obscured by the crop's darkness alone
         for (size_t i = 0; i < t.cells.size(); ++i) {
             auto& c = t.cells[i];
             cleaned[i] = ocr::clean_cell_crop(cell_gray, c.bbox, dpi, s.crop);
@@ -280,7 +281,8 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             Box inner = c.bbox.inset(c.bbox.width() / 8, c.bbox.height() / 6).intersect({0, 0, prep.gray.cols, prep.gray.rows});
             double occluded = inner.empty() ? 0.0
                 : cv::countNonZero(prep.occlusion(cv::Rect(inner.x0, inner.y0, inner.width(), inner.height()))) / static_cast<double>(inner.area());
-            if (occluded >= 0.3 || ocr::looks_obscured(cleaned[i], dpi, s.crop)) c.obscured = true;
+            if (occluded >= 0.3) c.obscured = true;
+            else if (ocr::looks_obscured(cleaned[i], dpi, s.crop)) c.obscured = dark_only[i] = true;
             bool empty = !c.obscured && ocr::is_empty(cleaned[i], dpi, s.crop);
             kinds.push_back(empty ? CellKind::Unknown : layout::guess_kind(cleaned[i], dpi));
             rows.push_back(c.row);
@@ -322,6 +324,15 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             c.confidence = best.confidence;
             c.source = c.text.empty() ? Source::Empty : Source::Ocr;
             c.readings = std::move(readings[k]);
+            // A crop can look dark without being hidden (bold figures on a
+            // blurred poor scan): when both engines read the same number
+            // there, it was legible after all.
+            if (dark_only[which[k]] && engines_agree_on_number(c.readings, [&w](const std::string& x) {
+                    return w.cells->number_format_ok(x);
+                })) {
+                c.obscured = false;
+                c.provenance["obscured_overruled"] = "both engines read the same number";
+            }
         }
         // The header ends above the first row holding a number. Before the
         // reading that came from ink shape alone; a short word (小计) can
@@ -455,6 +466,23 @@ PageOutput process_page(Worker& w, int page, const Settings& s) {
     }
     out.page.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return out;
+}
+
+bool engines_agree_on_number(const std::vector<Reading>& readings, const std::function<bool(const std::string&)>& is_number) {
+    auto first = [&](const char* prefix) -> const Reading* {
+        for (const auto& r : readings)
+            if (r.engine.rfind(prefix, 0) == 0) return &r;
+        return nullptr;
+    };
+    const Reading* a = first("ppocr");
+    const Reading* b = first("tesseract");
+    if (!a || !b) return false;
+    auto squeeze = [](std::string s) {
+        s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+        return s;
+    };
+    const std::string x = squeeze(a->text), y = squeeze(b->text);
+    return !x.empty() && x == y && is_number(x);
 }
 
 void join_line_pieces(std::vector<TextLine>& lines, double max_gap_h) {

@@ -89,3 +89,21 @@ TEST(JoinLinePieces, PiecesOfOneTitleLineJoinOthersStay) {
     ASSERT_EQ(latin.size(), 1u);
     EXPECT_EQ(latin[0].text, "Total 2024");
 }
+
+// Bold figures on a blurred poor scan look dark; two engines reading the same
+// number make the cell legible, one engine alone or a disagreement do not.
+TEST(EnginesAgreeOnNumber, BothEnginesSameWellFormedNumberOnly) {
+    auto num = [](const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789.,") == std::string::npos; };
+    auto rd = [](std::string text, std::string engine) {
+        Reading r;
+        r.text = std::move(text);
+        r.engine = std::move(engine);
+        r.confidence = 0.9;
+        return r;
+    };
+    EXPECT_TRUE(pipeline::engines_agree_on_number({rd("3521.99", "ppocr-v4"), rd("3521 .99", "tesseract-eng-digits")}, num));
+    EXPECT_FALSE(pipeline::engines_agree_on_number({rd("3223.68", "ppocr-v4"), rd("3223.66", "tesseract-chi_sim")}, num));
+    EXPECT_FALSE(pipeline::engines_agree_on_number({rd("22", "ppocr-v4")}, num));
+    EXPECT_FALSE(pipeline::engines_agree_on_number({rd("总计", "ppocr-v4"), rd("总计", "tesseract-chi_sim")}, num));
+    EXPECT_FALSE(pipeline::engines_agree_on_number({rd("", "ppocr-v4"), rd("", "tesseract-eng-digits")}, num));
+}
