@@ -101,8 +101,13 @@ int text_height(const cv::Mat& text_ink, int dpi) {
 // A "ruling" found along a row of bold digits (their strokes fused by the
 // mask) has text right above and right below it along most of its length;
 // a printed ruling has paper on both sides: text keeps off the rules.
-bool runs_through_text(const cv::Mat& horizontal, const cv::Mat& text_ink, int y, int x0, int x1, int tol, int dpi) {
-    const int d1 = std::max(2, mm(0.25, dpi)), d2 = std::max(d1 + 2, mm(0.6, dpi));
+// (reach_mm: how far from the line text is looked for, min_share: along how
+// much of it; the strokes of a label fused at a separator's height have
+// the glyphs' other strokes within a millimetre or so along a fifth of it,
+// a printed ruling has none.)
+bool runs_through_text(const cv::Mat& horizontal, const cv::Mat& text_ink, int y, int x0, int x1, int tol, int dpi,
+                       double reach_mm = 0.6, double min_share = 0.3) {
+    const int d1 = std::max(2, mm(0.25, dpi)), d2 = std::max(d1 + 2, mm(reach_mm, dpi));
     x0 = std::max(0, x0);
     x1 = std::min(horizontal.cols, x1);
     int on = 0, through = 0;
@@ -122,7 +127,7 @@ bool runs_through_text(const cv::Mat& horizontal, const cv::Mat& text_ink, int y
         for (int k = d1; k <= d2 && !below; ++k) below = hi + k < text_ink.rows && text_ink.at<uchar>(hi + k, x);
         through += above && below;
     }
-    return on > 0 && through > 0.3 * on;
+    return on > 0 && through > min_share * on;
 }
 
 // Ink without the components that fit in a max_side × max_side box.
@@ -326,7 +331,11 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         synthetic_col = syn;
     }
     // Ink that crosses a boundary, leaving out the pieces of broken rulings.
-    cv::Mat crossing = text_ink & ~m.pieces;
+    // (The pieces grown by a pixel: the tapered ends of a ruling at a gap
+    // the scan left are not text.)
+    cv::Mat pieces_grown;
+    cv::dilate(m.pieces, pieces_grown, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
+    cv::Mat crossing = text_ink & ~pieces_grown;
     // A ruled separator that no slot edge actually has a ruling along is a
     // stray fragment (a stroke, a speck line): drop it.
     for (size_t i = 1; i + 1 < t.rows.size();) {
@@ -371,6 +380,10 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         for (int rr = body; rr < nr; ++rr) on += ruled[static_cast<size_t>(rr)][static_cast<size_t>(c)];
         mostly_ruled[static_cast<size_t>(c)] = nr > body && on * 2 > nr - body;
     }
+    // vsep[rr][c]: the boundary right of slot (rr, c) separates; seen: a
+    // ruling, or what a scan left of one, was found there.
+    std::vector<std::vector<bool>> vsep(static_cast<size_t>(nr), std::vector<bool>(static_cast<size_t>(nc), false));
+    std::vector<std::vector<bool>> seen = vsep;
     for (int rr = 0; rr < nr; ++rr) {
         const int y0 = t.rows[static_cast<size_t>(rr)] + edge, y1 = t.rows[static_cast<size_t>(rr) + 1] - edge;
         for (int c = 0; c + 1 < nc; ++c) {
@@ -397,7 +410,11 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             // it separates.
             const bool header_broken = !sep && !broken && rr < body && mostly_ruled[static_cast<size_t>(c) + 1] &&
                                        y1 > y0 && coverage(m.pieces, true, x, y0, y1, 1) >= 0.15;
-            if (header_broken) {
+            // In the body a boundary ruled in most rows whose ruling a scan
+            // dropped for a whole row (no pieces left) is the same: the
+            // code and the name of a subject are two cells.
+            const bool body_gap = !sep && !broken && !ended && rr >= body && mostly_ruled[static_cast<size_t>(c) + 1] && y1 > y0;
+            if (header_broken || body_gap) {
                 const int xl0 = t.cols[static_cast<size_t>(c)] + edge, xr1 = t.cols[static_cast<size_t>(c) + 2] - edge;
                 auto has_text = [&](int a, int b) {
                     return b > a && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(a, b))) > 0;
@@ -410,17 +427,92 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 // Only ink on the boundary itself counts: right-aligned
                 // numbers end a few pixels short of it.
                 sep = cv::countNonZero(text_ink(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
-            if (!sep) uf.unite(rr * nc + c, rr * nc + c + 1);
+            vsep[static_cast<size_t>(rr)][static_cast<size_t>(c)] = sep;
+            seen[static_cast<size_t>(rr)][static_cast<size_t>(c)] = sep && (ruled[static_cast<size_t>(rr)][static_cast<size_t>(c) + 1] || broken || header_broken || body_gap);
         }
     }
+    // hcov[rr][c]: share of the boundary under slot (rr, c) ruled; hjoin:
+    // too little for a ruling, the slot and the one below are one cell.
+    std::vector<std::vector<double>> hcov(static_cast<size_t>(nr), std::vector<double>(static_cast<size_t>(nc), 1.0));
+    std::vector<std::vector<bool>> hjoin(static_cast<size_t>(nr), std::vector<bool>(static_cast<size_t>(nc), false));
     for (int rr = 0; rr + 1 < nr; ++rr) {
         if (synthetic[static_cast<size_t>(rr) + 1]) continue;  // text-based separators cut every column
         int y = t.rows[static_cast<size_t>(rr) + 1];
         for (int c = 0; c < nc; ++c) {
             int x0 = t.cols[static_cast<size_t>(c)] + edge, x1 = t.cols[static_cast<size_t>(c) + 1] - edge;
-            if (coverage(m.horizontal, false, y, x0, x1, tol) < p.separator_coverage) uf.unite(rr * nc + c, (rr + 1) * nc + c);
+            double share = coverage(m.horizontal, false, y, x0, x1, tol);
+            // The fused strokes of a header label (本年支出合计) at the height
+            // of a ruling that runs under the next cells only are no ruling:
+            // text above and below them along the slot.
+            if (share >= p.separator_coverage && runs_through_text(m.horizontal, text_ink, y, x0, x1, tol, dpi, 0.6, 0.15)) share = 0.0;
+            hcov[static_cast<size_t>(rr)][static_cast<size_t>(c)] = share;
+            hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)] = share < p.separator_coverage;
         }
     }
+    // In the body a row ruling that a scan dropped under one slot, ruled
+    // under most of the others, still separates two subjects when both
+    // slots hold text and none crosses it (codes 07 | 08 one above the other).
+    for (int rr = std::max(0, body); rr + 1 < nr; ++rr) {
+        if (synthetic[static_cast<size_t>(rr) + 1]) continue;
+        int on = 0;
+        for (int c = 0; c < nc; ++c) on += !hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)];
+        if (on * 2 < nc) continue;
+        const int y = t.rows[static_cast<size_t>(rr) + 1];
+        const int ya = t.rows[static_cast<size_t>(rr)] + edge, yb = t.rows[static_cast<size_t>(rr) + 2] - edge;
+        for (int c = 0; c < nc; ++c) {
+            if (!hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)]) continue;
+            const int x0 = t.cols[static_cast<size_t>(c)] + edge, x1 = t.cols[static_cast<size_t>(c) + 1] - edge;
+            if (x1 <= x0 || y - 3 <= ya || y + 3 >= yb) continue;
+            auto inked = [&](int a, int b) { return b > a && cv::countNonZero(crossing(cv::Range(a, b), cv::Range(x0, x1))) > 0; };
+            if (!inked(y - 2, y + 3) && inked(ya, y - 3) && inked(y + 3, yb)) hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)] = false;
+        }
+    }
+    // A cell is a rectangle with no ruling inside it, so a scan's gap in a
+    // column ruling (the dashes of a typical scan, a header corner left
+    // open) does not merge the labels on its two sides when
+    //  - the row ruling under (or over) the slot pair stops at the
+    //    boundary: open on one side, ruled on the other (因公出国（境）费
+    //    spans two header rows, 公务用车购置及运行维护费 beside it one); or
+    //  - the two sides run down several rows as two cells and the column
+    //    ruling (or its broken pieces) was found along part of that
+    //    stretch (本年收入 | 本年支出).
+    // Ink crossing the boundary keeps a slot merged.
+    {
+        const double open = 0.15;  // a row ruling this sparse is not there
+        auto uncrossed = [&](int rr, int c) {
+            const int x = t.cols[static_cast<size_t>(c) + 1];
+            const int y0 = t.rows[static_cast<size_t>(rr)] + edge, y1 = t.rows[static_cast<size_t>(rr) + 1] - edge;
+            return y1 > y0 && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
+        };
+        auto stops = [&](int r, int c) {  // the ruling under row r ends at boundary c | c+1
+            if (r < 0 || r + 1 >= nr || synthetic[static_cast<size_t>(r) + 1]) return false;
+            const double a = hcov[static_cast<size_t>(r)][static_cast<size_t>(c)], b = hcov[static_cast<size_t>(r)][static_cast<size_t>(c) + 1];
+            return (a < open && b >= p.separator_coverage) || (b < open && a >= p.separator_coverage);
+        };
+        std::vector<std::vector<bool>> add(static_cast<size_t>(nr), std::vector<bool>(static_cast<size_t>(nc), false));
+        for (int c = 0; c + 1 < nc; ++c) {
+            for (int rr = 0; rr < nr; ++rr)
+                if (!vsep[static_cast<size_t>(rr)][static_cast<size_t>(c)] && (stops(rr, c) || stops(rr - 1, c)))
+                    add[static_cast<size_t>(rr)][static_cast<size_t>(c)] = true;
+            for (int a = 0; a < nr;) {
+                int b = a;  // the stretch a..b: both sides joined down to b
+                while (b + 1 < nr && hjoin[static_cast<size_t>(b)][static_cast<size_t>(c)] && hjoin[static_cast<size_t>(b)][static_cast<size_t>(c) + 1]) ++b;
+                bool any = false;
+                for (int rr = a; rr <= b && !any; ++rr) any = seen[static_cast<size_t>(rr)][static_cast<size_t>(c)];
+                for (int rr = a; any && b > a && rr <= b; ++rr)
+                    if (!vsep[static_cast<size_t>(rr)][static_cast<size_t>(c)]) add[static_cast<size_t>(rr)][static_cast<size_t>(c)] = true;
+                a = b + 1;
+            }
+        }
+        for (int rr = 0; rr < nr; ++rr)
+            for (int c = 0; c + 1 < nc; ++c)
+                if (add[static_cast<size_t>(rr)][static_cast<size_t>(c)] && uncrossed(rr, c)) vsep[static_cast<size_t>(rr)][static_cast<size_t>(c)] = true;
+    }
+    for (int rr = 0; rr < nr; ++rr)
+        for (int c = 0; c < nc; ++c) {
+            if (c + 1 < nc && !vsep[static_cast<size_t>(rr)][static_cast<size_t>(c)]) uf.unite(rr * nc + c, rr * nc + c + 1);
+            if (rr + 1 < nr && hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)]) uf.unite(rr * nc + c, (rr + 1) * nc + c);
+        }
     // Each union of slots becomes one cell: the largest rectangle of its
     // slots grown right, then down, from its top-left slot.
     std::vector<bool> taken(static_cast<size_t>(nr * nc), false);

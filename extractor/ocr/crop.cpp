@@ -171,6 +171,35 @@ Box ink_box(const cv::Mat& gray_in, int dpi, const CropOptions& opt) {
         if (side >= min_len && area >= min_area && !speck) big.push_back(b);
         else if (area >= 2) small.push_back(b);
     }
+    // Dots in a row, evenly spaced, of one size: the ellipsis "…" of a
+    // template row ("………" under a code), not dust. Dust does not line up.
+    if (big.empty() && small.size() >= 3) {
+        std::vector<Box> dots;
+        for (const auto& s : small)
+            if (s.width() >= 2 && s.height() >= 2 && std::max(s.width(), s.height()) < speck_len) dots.push_back(s);
+        std::sort(dots.begin(), dots.end(), [](const Box& a, const Box& b) { return a.x0 < b.x0; });
+        for (size_t i = 0; i + 2 < dots.size() && big.empty(); ++i) {
+            // the longest run of evenly spaced dots on one line from dots[i]
+            std::vector<Box> run{dots[i]};
+            const int d = std::max(dots[i].width(), dots[i].height());
+            for (size_t k = i + 1; k < dots.size(); ++k) {
+                const Box& a = run.back();
+                const Box& b = dots[k];
+                const int gap = b.cx() - a.cx();
+                const int size = std::max(b.width(), b.height());
+                if (gap <= 0) continue;
+                if (gap > 5 * d) break;
+                if (std::abs(b.cy() - dots[i].cy()) * 4 > d + 4 || 3 * size > 5 * d || 5 * size < 3 * d || 2 * gap < 3 * d) continue;
+                if (run.size() >= 2) {
+                    const int first = run[1].cx() - run[0].cx();
+                    if (2 * gap > 3 * first || 3 * gap < 2 * first) continue;
+                }
+                run.push_back(b);
+            }
+            if (run.size() >= 3)
+                for (const auto& b : run) big.push_back(b);
+        }
+    }
     if (big.empty()) return {};
     Box u = big.front();
     for (const auto& b : big) u = u.unite(b);

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 namespace fiscan::ocr {
 namespace {
@@ -70,6 +72,30 @@ void CellReader::tidy_number(Reading& r) const {
         r.text = std::move(shorter);
         if (!r.symbols.empty() && r.symbols.back().text.size() == 1 && r.symbols.back().text[0] == last) r.symbols.pop_back();
     }
+}
+
+void CellReader::tidy_ellipsis(Reading& r) {
+    // what each dot-like mark counts for
+    static const std::pair<std::string_view, int> kDots[] = {
+        {".", 1}, {"\u00b7", 1}, {"\uff0e", 1}, {"\u30fb", 1}, {"\u3002", 1}, {"\u2026", 3}, {" ", 0}};
+    int dots = 0;
+    for (std::string_view rest = r.text; !rest.empty();) {
+        bool known = false;
+        for (const auto& [mark, n] : kDots)
+            if (rest.starts_with(mark)) {
+                dots += n;
+                rest.remove_prefix(mark.size());
+                known = true;
+                break;
+            }
+        if (!known) return;
+    }
+    if (dots < 2) return;
+    std::string e;
+    for (int k = 0; k < std::max(1, (dots + 1) / 3); ++k) e += "\u2026";
+    if (e == r.text) return;
+    r.text = e;
+    r.symbols = {Symbol{e, r.confidence, {}, {}}};
 }
 
 Reading CellReader::tesseract_read(const Crop& crop) {
@@ -156,6 +182,9 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
         if (c.kind == CellKind::Numeric) {
             tidy_number(first[k]);
             if (has_second[k]) tidy_number(second[k]);
+        } else {
+            tidy_ellipsis(first[k]);
+            if (has_second[k]) tidy_ellipsis(second[k]);
         }
         if (has_second[k]) out[todo[k]] = rank(c, std::move(first[k]), std::move(second[k]));
         else out[todo[k]].push_back(std::move(first[k]));

@@ -60,6 +60,10 @@ public:
     // Does `text` (spaces ignored) look like a printed amount / code / dash?
     bool number_format_ok(const std::string& text) const;
     void tidy_number(Reading& r) const;
+    // A text cell of dots only ("...", "..·", "·......") is the ellipsis
+    // "…" of a template row that the recognisers read as full stops: one
+    // "…" per three dots, at least one. Readings with anything else stay.
+    static void tidy_ellipsis(Reading& r);
 
 private:
     bool needs_second(const Crop& crop, const Reading& first, bool first_is_ppocr) const;

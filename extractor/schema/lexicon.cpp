@@ -119,6 +119,30 @@ Lexicon load_lexicon(const std::string& dir_in) {
     return lex;
 }
 
+namespace {
+
+bool is_cjk(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
+// `reading` is `label` with one run of at least two CJK characters put in:
+// a longer wording of the label printed on the page (公务用车购置及运行维护费
+// for 公务用车购置及运行费), not a misreading of it. OCR drops or garbles
+// characters; it does not invent whole words.
+bool longer_wording(const std::string& reading, const std::string& label) {
+    const std::u32string r = to_u32(reading), l = to_u32(label);
+    if (r.size() < l.size() + 2) return false;
+    const size_t extra = r.size() - l.size();
+    for (size_t k = 0; k <= l.size(); ++k) {
+        if (r.compare(0, k, l, 0, k) != 0) break;
+        if (r.compare(k + extra, std::u32string::npos, l, k, std::u32string::npos) != 0) continue;
+        bool words = true;
+        for (size_t i = k; i < k + extra && words; ++i) words = is_cjk(r[i]);
+        if (words) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 void snap_header_cells(Table& t, int header_rows, const Schema& s, const LexiconSettings& settings) {
     const std::vector<std::string> vocab = s.header_labels();
     if (vocab.empty()) return;
@@ -135,6 +159,7 @@ void snap_header_cells(Table& t, int header_rows, const Schema& s, const Lexicon
         if (!label || best == 0 || second <= best) continue;
         const int len = static_cast<int>(u32_length(*label));
         if (best > settings.max_snap_distance || best * 3 > len) continue;
+        if (longer_wording(norm, *label)) continue;
         if (cell.raw_text.empty()) cell.raw_text = cell.text;
         cell.provenance["header_vocabulary"] = {{"from", cell.text}, {"to", *label}, {"distance", best}};
         cell.text = *label;

@@ -201,3 +201,70 @@ TEST(Layout, ParamsFileMatchesTheDefaults) {
     const auto j = nlohmann::json::parse(in);
     EXPECT_DOUBLE_EQ(j.at("glyph_min_mm").get<double>(), f.glyph_min_mm);
 }
+
+namespace {
+// Header slots (rows above header_rows) of the truth and of the one table
+// detected on a 300-dpi crop of a typical scan from the final-account
+// acceptance set (corpus/build/final; the truth file names page and crop).
+struct HeaderCheck {
+    std::set<Slot> want, got;
+    int rows = 0, cols = 0, want_rows = 0, want_cols = 0;
+};
+HeaderCheck header_of(const std::string& name, int rows = -1) {
+    auto t = truth(name + ".truth.json");
+    cv::Mat page = cv::imread(data(name + "-300dpi.jpg"), cv::IMREAD_GRAYSCALE);
+    EXPECT_FALSE(page.empty());
+    auto prep = image::prepare(page, 300);
+    auto tables = layout::detect_tables(prep.ink, prep.line_ink, 300);
+    HeaderCheck h;
+    EXPECT_EQ(tables.size(), 1u);
+    if (tables.empty()) return h;
+    const int header = rows >= 0 ? rows : t["header_rows"].get<int>();
+    for (const auto& s : truth_slots(t))
+        if (std::get<0>(s) < header) h.want.insert(s);
+    for (const auto& s : found_slots(tables[0]))
+        if (std::get<0>(s) < header) h.got.insert(s);
+    h.rows = tables[0].n_rows();
+    h.cols = tables[0].n_cols();
+    h.want_rows = t["n_rows"].get<int>();
+    h.want_cols = t["n_cols"].get<int>();
+    return h;
+}
+}  // namespace
+
+// 财政拨款“三公”经费 of a real final account, typical scan: 因公出国（境）费 and
+// 公务接待费 span two header rows beside 公务用车购置及运行维护费, which spans
+// one; the scan broke the column rulings between them in the upper row. The
+// ruling under the one-row label stops at the boundary, so the boundary is
+// there: three header cells, not one spanning ten columns.
+TEST(Layout, TypicalScanHeaderCellsBesideATallerOneStaySeparate) {
+    auto h = header_of("sanggong-typical");
+    EXPECT_EQ(h.rows, h.want_rows);
+    EXPECT_EQ(h.cols, h.want_cols);
+    EXPECT_EQ(h.got, h.want);
+}
+
+// 政府性基金预算财政拨款收入支出决算表, typical scan: 本年收入 (one column) and
+// 本年支出 (three) both span two header rows; the column ruling between them
+// is dashed and missing along the lower row. Found along the upper row, it
+// separates the two labels all the way down. (The label rows only: in the
+// row under them the empty cell below 本年收入 still joins 合计 beside it,
+// the ruling between them broken and no text left of it.)
+TEST(Layout, TypicalScanDashedRulingBetweenTallHeaderCellsSeparates) {
+    auto h = header_of("govfund-typical", 2);
+    EXPECT_EQ(h.rows, h.want_rows);
+    EXPECT_EQ(h.cols, h.want_cols);
+    EXPECT_EQ(h.got, h.want);
+}
+
+// 支出决算表 of a generated document, typical scan: the ruling under 项目
+// runs at the height of the labels 本年支出合计, 基本支出 and 经营支出, whose
+// fused strokes the line mask takes for a ruling. Text above and below it
+// makes it no ruling: those labels are one cell two rows tall, not split
+// into halves read as noise.
+TEST(Layout, TypicalScanLabelStrokesAreNoRowRuling) {
+    auto h = header_of("gen-expenditure-typical");
+    EXPECT_EQ(h.rows, h.want_rows);
+    EXPECT_EQ(h.cols, h.want_cols);
+    EXPECT_EQ(h.got, h.want);
+}

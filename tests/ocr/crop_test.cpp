@@ -105,6 +105,18 @@ TEST(CropTest, CellsWithContentAreNotEmpty) {
     }
 }
 
+// The ellipsis "…" of a template row (corpus/build/final,
+// real-final-account-template p5-14, typical, page 2, the row under
+// 2050205 高等教育; crop as the pipeline cuts it): three dots, each the size
+// of a dust speck, but in a row, evenly spaced and of one size: not empty.
+TEST(CropTest, EllipsisDotsInARowAreInk) {
+    EXPECT_FALSE(is_empty(load_fixture("txt_ellipsis_typical.png"), 300));
+    // one dot of it alone is a speck
+    cv::Mat one = load_fixture("txt_ellipsis_typical.png").clone();
+    one(cv::Rect(one.cols / 3, 0, one.cols - one.cols / 3, one.rows)).setTo(255);
+    EXPECT_TRUE(is_empty(one, 300));
+}
+
 // Cells of a poor 150-dpi scan rendered at 300 dpi (corpus/build/small,
 // real-final-account-template p5-6, poor; crops as the pipeline cut them):
 // grains of paper noise reach 0.75 mm and dust specks are ~0.8 mm solid dots,

@@ -52,6 +52,27 @@ TEST(RouterTest, TrailingSpeckAfterANumberIsDropped) {
     EXPECT_EQ(tidy("合计."), "合计.");
 }
 
+// Readings of the ellipsis cells of real-final-account-template p5-14
+// (typical scan) by the recognisers: dots, or middle dots, for "…" and
+// "………"; one "…" per three dots. Anything else is left as read.
+TEST(RouterTest, DotsOfATextCellAreAnEllipsis) {
+    auto tidy = [](std::string text) {
+        fiscan::Reading rd;
+        rd.text = text;
+        CellReader::tidy_ellipsis(rd);
+        return rd.text;
+    };
+    EXPECT_EQ(tidy("..."), "\u2026");
+    EXPECT_EQ(tidy("..\u00b7"), "\u2026");
+    EXPECT_EQ(tidy(".\u00b7."), "\u2026");
+    EXPECT_EQ(tidy(".."), "\u2026");
+    EXPECT_EQ(tidy("\u00b7......"), "\u2026\u2026");
+    EXPECT_EQ(tidy("........."), "\u2026\u2026\u2026");
+    EXPECT_EQ(tidy("."), ".");          // a lone speck stays what it is
+    EXPECT_EQ(tidy("合计."), "合计.");
+    EXPECT_EQ(tidy("0.5"), "0.5");
+}
+
 TEST(RouterTest, TesseractOnlyReadsEmptyDashNumbersAndText) {
     auto r = make_cell_reader(models_dir(), "tesseract-only");
     EXPECT_EQ(r->policy(), "tesseract-only");
@@ -112,6 +133,12 @@ TEST_F(RouterWithPpocrTest, CascadeSendsOnlyUnsureCellsToPpocr) {
               testing::edit_distance(out[1][1].text, "社会保障和就业支出"));
     EXPECT_EQ(out[1][1].engine, "tesseract-chi_sim");
     EXPECT_EQ(reader_->stats().ppocr_calls, 1);
+}
+
+// The ellipsis cell itself, cut and cleaned as the pipeline does: read as "…".
+TEST_F(RouterWithPpocrTest, EllipsisCellReadsAsEllipsis) {
+    const auto out = reader_->read(cleaned("txt_ellipsis_typical.png", CellKind::Text));
+    EXPECT_EQ(out.front().text, "\u2026") << out.front().engine;
 }
 
 TEST_F(RouterWithPpocrTest, PpocrFirstReadsEverythingWithPpocr) {

@@ -525,3 +525,27 @@ TEST(SchemaReal, UnitListOfAFinalAccount) {
     EXPECT_EQ(t.records[0]["name"], "上海市普陀区财政局（本级）");
     EXPECT_EQ(t.records[1]["fields"]["备注"]["text"], "预算不单列，并入本级");
 }
+
+// The real Putuo final accounts print 公务用车购置及运行维护费 where the
+// vocabulary (and the generated documents) say 公务用车购置及运行费: two
+// characters more, read right by OCR. A reading that is a label with a
+// whole word put in is the page's own wording and stays; a misread
+// character still snaps.
+TEST(SchemaHeader, LongerWordingOfALabelIsNotSnappedBack) {
+    Document d = doc_of({"seed002_final07.tsv"});
+    Table& t = d.tables.at(0);
+    auto set = [&](int r, int c, const std::string& text) {
+        Cell* cell = t.at(r, c);
+        ASSERT_NE(cell, nullptr) << r << "," << c;
+        cell->text = cell->raw_text = text;
+        cell->source = Source::Ocr;
+    };
+    set(1, 2, "公务用车购置及运行维护费");  // as printed on real-putuo-social-work-dept-2024-final p10
+    set(1, 8, "公务用车购置及运行弗");      // 费 misread
+    apply_schemas(d, schemas(), lexicon());
+    ASSERT_TRUE(t.schema);
+    EXPECT_EQ(*t.schema, "final.07");
+    EXPECT_EQ(t.at(1, 2)->text, "公务用车购置及运行维护费");
+    EXPECT_FALSE(t.at(1, 2)->provenance.contains("header_vocabulary"));
+    EXPECT_EQ(t.at(1, 8)->text, "公务用车购置及运行费");
+}
