@@ -324,6 +324,12 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             c.confidence = best.confidence;
             c.source = c.text.empty() ? Source::Empty : Source::Ocr;
             c.readings = std::move(readings[k]);
+            // A crop that only looks dark gets a second engine's reading, so
+            // that agreement can show it legible (here for numbers; the
+            // validation stage keeps an agreed whole subject name).
+            if (dark_only[which[k]] && w.cells->ppocr() &&
+                std::none_of(c.readings.begin(), c.readings.end(), [](const Reading& r) { return r.engine.rfind("ppocr", 0) == 0; }))
+                c.readings.push_back(w.cells->ppocr()->recognise(crops[k]));
             // A crop can look dark without being hidden (bold figures on a
             // blurred poor scan): when both engines read the same number
             // there, it was legible after all.

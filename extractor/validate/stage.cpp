@@ -568,6 +568,23 @@ struct Context {
         return true;
     }
 
+    static size_t code_points(const std::string& s) {
+        size_t n = 0;
+        for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+        return n;
+    }
+    static bool engines_read_whole_name(const Cell& c, const std::string& lexicon_name) {
+        const Reading* pp = nullptr;
+        const Reading* ts = nullptr;
+        for (const auto& r : c.readings) {
+            if (!pp && r.engine.rfind("ppocr", 0) == 0) pp = &r;
+            if (!ts && r.engine.rfind("tesseract", 0) == 0) ts = &r;
+        }
+        if (!pp || !ts) return false;
+        const std::string a = schema::trim(pp->text), b = schema::trim(ts->text);
+        return !a.empty() && a == b && schema::has_cjk(a) && code_points(a) >= code_points(lexicon_name);
+    }
+
     // subject names of code rows whose name cell is obscured: from the lexicon
     void recover_names(int year) {
         if (!opt.lexicon) return;
@@ -588,6 +605,11 @@ struct Context {
                 // stain, or snapped to it by the schema stage, which keeps what
                 // the page said in provenance.lexicon): nothing is recovered
                 if (c->text == *names.begin()) continue;
+                // both engines read the same name, at least as long as the
+                // lexicon's: the page is legible there and says something else
+                // (a bold class line looks dark; 310 其他资本性支出 where the
+                // list has 资本性支出). What the page says stays.
+                if (engines_read_whole_name(*c, *names.begin())) continue;
                 if (c->raw_text.empty()) c->raw_text = c->text;
                 c->provenance["recovered_by"] = "lexicon:" + s->code_system;
                 c->provenance["code"] = rec["code"];

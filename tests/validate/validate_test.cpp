@@ -1054,3 +1054,33 @@ TEST(ValidateDamaged, RecoveredAmountKeepsItsCents) {
     EXPECT_NEAR(c.value.value_or(-1), 2.13, 1e-9);
     EXPECT_EQ(c.text, "2.13");
 }
+
+// Typical scan of seed 003's 公开06表: the bold class line 310 looks dark to
+// the crop test, but the page prints 其他资本性支出 where the economic list has
+// 资本性支出. When both engines read that name whole, it stays; with one
+// engine's reading only, the obscured name is taken from the lexicon.
+TEST(ValidateNames, AgreedWholeNameOnALegibleDarkCellIsKept) {
+    auto run = [](bool both) {
+        Document d = real_pre("seed003-final06-typical.pre.json");
+        Cell& name = *d.tables[0].at(2, 7);
+        EXPECT_TRUE(name.obscured);
+        Reading chi;
+        chi.text = "其他资本性支出";
+        chi.engine = "tesseract-chi_sim";
+        chi.confidence = 0.96;
+        name.readings = {chi};
+        if (both) {
+            Reading pp = chi;
+            pp.engine = "ppocr-v4";
+            name.readings.push_back(pp);
+        }
+        validate_document(d, schemas(), options());
+        return std::make_pair(d.tables[0].at(2, 7)->text, d.tables[0].at(2, 7)->source);
+    };
+    auto kept = run(true);
+    EXPECT_EQ(kept.first, "其他资本性支出");
+    EXPECT_NE(kept.second, Source::Recovered);
+    auto recovered = run(false);
+    EXPECT_EQ(recovered.first, "资本性支出");
+    EXPECT_EQ(recovered.second, Source::Recovered);
+}
