@@ -324,10 +324,10 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             c.confidence = best.confidence;
             c.source = c.text.empty() ? Source::Empty : Source::Ocr;
             c.readings = std::move(readings[k]);
-            // A crop that only looks dark gets a second engine's reading, so
-            // that agreement can show it legible (here for numbers; the
-            // validation stage keeps an agreed whole subject name).
-            if (dark_only[which[k]] && w.cells->ppocr() &&
+            // A text crop that only looks dark gets PP-OCR's reading too, so
+            // that the validation stage can keep a subject name both engines
+            // read whole (numbers: only where the router read both, as measured).
+            if (dark_only[which[k]] && c.kind == CellKind::Text && w.cells->ppocr() &&
                 std::none_of(c.readings.begin(), c.readings.end(), [](const Reading& r) { return r.engine.rfind("ppocr", 0) == 0; }))
                 c.readings.push_back(w.cells->ppocr()->recognise(crops[k]));
             // A crop can look dark without being hidden (bold figures on a
