@@ -47,4 +47,10 @@ Cell* Table::at(int row, int col) {
     return const_cast<Cell*>(static_cast<const Table*>(this)->at(row, col));
 }
 
+const Reading* first_reading(const std::vector<Reading>& readings, const std::string& engine_prefix) {
+    for (const auto& r : readings)
+        if (r.engine.rfind(engine_prefix, 0) == 0) return &r;
+    return nullptr;
+}
+
 }  // namespace fiscan

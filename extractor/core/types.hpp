@@ -59,6 +59,10 @@ struct Reading {
 enum class Source { Ocr, TextLayer, Recovered, Empty };
 const char* to_string(Source s);
 
+// The first reading by an engine whose name starts with `engine_prefix`
+// ("ppocr", "tesseract"); nullptr when that engine did not read the cell.
+const Reading* first_reading(const std::vector<Reading>& readings, const std::string& engine_prefix);
+
 struct Cell {
     int row = 0, col = 0, row_span = 1, col_span = 1;
     Box bbox;

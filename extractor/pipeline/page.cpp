@@ -328,7 +328,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             // that the validation stage can keep a subject name both engines
             // read whole (numbers: only where the router read both, as measured).
             if (dark_only[which[k]] && c.kind == CellKind::Text && w.cells->ppocr() &&
-                std::none_of(c.readings.begin(), c.readings.end(), [](const Reading& r) { return r.engine.rfind("ppocr", 0) == 0; }))
+                !first_reading(c.readings, "ppocr"))
                 c.readings.push_back(w.cells->ppocr()->recognise(crops[k]));
             // A crop can look dark without being hidden (bold figures on a
             // blurred poor scan): when both engines read the same number
@@ -475,13 +475,8 @@ PageOutput process_page(Worker& w, int page, const Settings& s) {
 }
 
 bool engines_agree_on_number(const std::vector<Reading>& readings, const std::function<bool(const std::string&)>& is_number) {
-    auto first = [&](const char* prefix) -> const Reading* {
-        for (const auto& r : readings)
-            if (r.engine.rfind(prefix, 0) == 0) return &r;
-        return nullptr;
-    };
-    const Reading* a = first("ppocr");
-    const Reading* b = first("tesseract");
+    const Reading* a = first_reading(readings, "ppocr");
+    const Reading* b = first_reading(readings, "tesseract");
     if (!a || !b) return false;
     auto squeeze = [](std::string s) {
         s.erase(std::remove(s.begin(), s.end(), ' '), s.end());

@@ -574,12 +574,8 @@ struct Context {
         return n;
     }
     static bool engines_read_whole_name(const Cell& c, const std::string& lexicon_name) {
-        const Reading* pp = nullptr;
-        const Reading* ts = nullptr;
-        for (const auto& r : c.readings) {
-            if (!pp && r.engine.rfind("ppocr", 0) == 0) pp = &r;
-            if (!ts && r.engine.rfind("tesseract", 0) == 0) ts = &r;
-        }
+        const Reading* pp = first_reading(c.readings, "ppocr");
+        const Reading* ts = first_reading(c.readings, "tesseract");
         if (!pp || !ts) return false;
         const std::string a = schema::trim(pp->text), b = schema::trim(ts->text);
         return !a.empty() && a == b && schema::has_cjk(a) && code_points(a) >= code_points(lexicon_name);
