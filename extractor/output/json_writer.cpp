@@ -137,6 +137,9 @@ Document from_json(const nlohmann::json& j) {
         p.height = pj.value("height", 0);
         p.rotation_deg = pj.value("rotation_deg", 0.0);
         p.text = str_of(pj, "text");
+        // the lines with their boxes: the schema stage reads titles above a table from them
+        for (const auto& lj : pj.value("lines", nlohmann::json::array()))
+            p.lines.push_back({box_from(lj.value("bbox", nlohmann::json::array())), str_of(lj, "text"), lj.value("confidence", 1.0)});
         if (pj.contains("orientation")) p.orientation = pj["orientation"];
         d.pages.push_back(std::move(p));
     }

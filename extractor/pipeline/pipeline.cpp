@@ -34,6 +34,8 @@ void check_options(const Options& o) {
     if (o.threads < 0) throw InputError("--threads must be 0 (all cores) or more");
 }
 
+}  // namespace
+
 // Consumers key on the catalogue's ids (tables.json); a regional layout
 // (budget.sh.06, Shanghai's 政府性基金预算支出功能分类预算表) is reported as
 // the standard table it stands for, with the layout used beside it.
@@ -47,8 +49,6 @@ void report_catalogue_ids(Document& doc, const SchemaSet& schemas) {
         }
     }
 }
-
-}  // namespace
 
 std::string default_models_dir() { return data_dir("models"); }
 std::string default_layouts_dir() { return data_dir("layouts"); }

@@ -14,6 +14,8 @@
 
 namespace fiscan {
 
+namespace schema { struct SchemaSet; }
+
 struct Options {
     int dpi = 300;                    // raster resolution for OCR pages and for coordinates
     int first_page = 1, last_page = 0;  // 1-based inclusive; last_page 0 = to the end
@@ -40,5 +42,9 @@ Document extract(const std::string& pdf_path, const Options& opt, const Progress
 // the binary was built from, else the current directory.
 std::string default_models_dir();
 std::string default_layouts_dir();
+
+// Tables mapped to a regional layout report the catalogue id it stands for
+// (schema) and the layout used (schema_variant). Last step of extract().
+void report_catalogue_ids(Document& doc, const schema::SchemaSet& schemas);
 
 }  // namespace fiscan

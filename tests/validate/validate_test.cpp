@@ -930,6 +930,26 @@ TEST(ValidateDamaged, ContinuationKeepsItsOriginsSides) {
     EXPECT_FALSE(total.source == Source::Recovered && total.value && std::abs(*total.value - 3001.59) < 0.005);
 }
 
+// A stored extraction keeps its page lines through from_json: the schema stage
+// run again on it finds the title in the line above the table when the table's
+// own title is a stain's garble ("胜项目5收入预算"), as the extraction did
+// (page 1 of real-putuo-unit-budget-2026.p9-11.damaged.s2, damaged set).
+TEST(ValidateDamaged, StoredExtractionKeepsTheTitleLinesAboveItsTable) {
+    Document d = real_pre_values("unitbudget-p9-11-damaged-s2.pre.json");
+    ASSERT_FALSE(d.pages.empty());
+    ASSERT_FALSE(d.pages[0].lines.empty());
+    EXPECT_EQ(d.pages[0].lines[0].text, "2026年预算单位收入预算总表");
+    ASSERT_FALSE(d.tables.empty());
+    EXPECT_EQ(d.tables[0].title, "胜项目5收入预算");
+    for (auto& t : d.tables) {
+        t.schema.reset();
+        t.continues.reset();
+        t.records = nullptr;
+    }
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(d.tables[0].schema.value_or(""), "budget.sh.02");
+}
+
 // A recovered amount's confidence is the stage's (recovery.confidence: 0.85
 // for one determining identity), not an OCR engine's: the shipped curves are
 // fitted on OCR confidences and used to map it through the pooled numeric curve
