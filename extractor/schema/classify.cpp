@@ -49,6 +49,27 @@ bool continuation_title(const std::string& title, const ClassifierSettings& w) {
     return true;
 }
 
+// A title a stain or a tear cut short ("的下经费支出表" for 一般公共预算“三公”
+// 经费支出表): the share of its characters found, in order, in one of the
+// schema's titles, when enough of them are — weighted below a whole title.
+static double partial_title_score(const std::string& printed, const Schema& s, const ClassifierSettings& w) {
+    std::u32string p = to_u32(norm_label(strip_title_prefix(printed)));
+    if (static_cast<double>(p.size()) < w.partial_title_chars) return 0.0;
+    double best = 0.0;
+    for (const auto& title : s.titles) {
+        std::u32string u = to_u32(norm_label(title));
+        if (u.size() <= p.size()) continue;  // only a title shorter than the schema's was cut
+        size_t k = common_subsequence(p, u);
+        double share = static_cast<double>(k) / static_cast<double>(p.size());
+        if (static_cast<double>(k) >= w.partial_title_chars && share >= w.partial_title_share) best = std::max(best, w.partial_title_weight * share);
+    }
+    return best;
+}
+
+static double title_evidence(const std::string& printed, const Schema& s, const ClassifierSettings& w) {
+    return std::max(title_score(printed, s), partial_title_score(printed, s, w));
+}
+
 // Title evidence per schema (index of set.schemas): the printed title, or a
 // page line above the table (slightly less trusted than what layout chose).
 static std::vector<double> title_scores(const Table& t, const SchemaSet& set, const std::vector<std::string>& lines) {
@@ -57,8 +78,8 @@ static std::vector<double> title_scores(const Table& t, const SchemaSet& set, co
     std::vector<double> out(set.schemas.size(), 0.0);
     for (size_t i = 0; i < set.schemas.size(); ++i) {
         const auto& s = set.schemas[i];
-        double best = has_title ? title_score(t.title, s) : 0.0;
-        for (const auto& l : lines) best = std::max(best, w.title_line_weight * title_score(l, s));
+        double best = has_title ? title_evidence(t.title, s, w) : 0.0;
+        for (const auto& l : lines) best = std::max(best, w.title_line_weight * title_evidence(l, s, w));
         out[i] = best;
     }
     return out;

@@ -172,7 +172,9 @@ SchemaSet load_schemas(const std::string& dir) {
                          {"accept", &w.accept}, {"tie_gap", &w.tie_gap}, {"continuation", &w.continuation},
                          {"headerless_cap", &w.headerless_cap}, {"title_noise", &w.title_noise},
                          {"title_line_weight", &w.title_line_weight}, {"header_coverage", &w.header_coverage},
-                         {"family_min_confidence", &w.family_min_confidence}, {"order_bonus", &w.order_bonus}})
+                         {"family_min_confidence", &w.family_min_confidence}, {"order_bonus", &w.order_bonus},
+                         {"partial_title_weight", &w.partial_title_weight}, {"partial_title_share", &w.partial_title_share},
+                         {"partial_title_chars", &w.partial_title_chars}})
                     if (j.contains(key)) *ptr = j[key].get<double>();
                 w.generic_header_words = norm_list(j.value("generic_header_words", nlohmann::json::array()));
                 w.continuation_titles = norm_list(j.value("continuation_titles", nlohmann::json::array()));

@@ -85,6 +85,10 @@ struct ClassifierSettings {
     double title_line_weight = 0.98;  // a page line above the table tried as its title
     double family_min_confidence = 0.75;  // titled tables at least this sure teach the document's family
     double order_bonus = 0.03;      // untitled table: the schema printed right before the next table's
+    // a title a stain or tear cut short: at least `partial_title_chars` of the
+    // printed characters, and `partial_title_share` of them, found in order in
+    // the schema's title score `partial_title_weight` × that share
+    double partial_title_weight = 0.75, partial_title_share = 0.7, partial_title_chars = 5;
     double header_coverage = 0.25;  // share of the header score that depends on the header words the schema explains
     std::vector<std::string> generic_header_words;  // header words any table prints (项目, 类, 款, 项): always explained
     std::vector<std::string> continuation_titles;   // "titles" that only say the table goes on (续表, 续上表)

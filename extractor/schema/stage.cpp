@@ -7,6 +7,7 @@
 #include "schema/text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -18,6 +19,8 @@ SchemaSet load_schemas(const std::string& dir) { return schema::load_schemas(dir
 Lexicon load_lexicon(const std::string& dir) { return schema::load_lexicon(dir); }
 
 namespace {
+
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
 // Page lines between the previous table of the page (or the page top) and the
 // top of table i, nearest first (at most 3): where its title is printed when
@@ -122,6 +125,18 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         json ev = {{"table", i}};
         if (e) ev["evidence"] = {{"title", e->title}, {"numbering", e->numbering}, {"header", e->header}, {"rows", e->rows}};
         if (t.continues) ev["continues"] = *t.continues;
+        // the runners-up, for a person (or a dataset builder) weighing a doubtful mapping
+        std::vector<Evidence> ranked;
+        if (!t.continues) {
+            ranked = rank_schemas(t, g, schemas, context_of(i));
+            json alt = json::array();
+            for (size_t k = 0; k < ranked.size() && alt.size() < 3; ++k)
+                if (ranked[k].confidence > 0 && (!t.schema || ranked[k].id != *t.schema))
+                    alt.push_back({{"schema", ranked[k].id}, {"confidence", round3(ranked[k].confidence)},
+                                   {"title", round3(ranked[k].title)}, {"header", round3(ranked[k].header)},
+                                   {"rows", round3(ranked[k].rows)}});
+            if (!alt.empty()) ev["alternatives"] = alt;
+        }
         evidence.push_back(ev);
         if (!t.schema) {
             normalise_numbers(t, g);
@@ -130,7 +145,6 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
             f.severity = "warning";
             f.table = static_cast<int>(i);
             f.page = t.page;
-            auto ranked = rank_schemas(t, g, schemas, context_of(i));
             std::ostringstream msg;
             msg << "table \"" << t.title << "\" matches no schema";
             if (!ranked.empty()) {

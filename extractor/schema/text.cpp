@@ -161,6 +161,16 @@ double similarity(std::string_view a, std::string_view b) {
     return 1.0 - static_cast<double>(edit_distance(ua, ub)) / static_cast<double>(m);
 }
 
+size_t common_subsequence(std::u32string_view a, std::u32string_view b) {
+    std::vector<size_t> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
+    for (size_t i = 1; i <= a.size(); ++i) {
+        for (size_t j = 1; j <= b.size(); ++j)
+            cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
 double best_window_similarity(std::string_view needle, std::string_view hay) {
     auto n = to_u32(needle), h = to_u32(hay);
     if (n.empty()) return 0.0;

@@ -29,6 +29,8 @@ int edit_distance(std::u32string_view a, std::u32string_view b);
 int edit_distance(std::string_view a, std::string_view b);
 // 1 − distance / longer length, in [0, 1]; 1 for two empty strings.
 double similarity(std::string_view a, std::string_view b);
+// Length of the longest common subsequence (code points).
+size_t common_subsequence(std::u32string_view a, std::u32string_view b);
 // Best similarity of `needle` to any substring window of `hay` of needle's length (±1).
 double best_window_similarity(std::string_view needle, std::string_view hay);
 

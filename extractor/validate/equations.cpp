@@ -471,6 +471,12 @@ struct Builder {
             }
             auto p = schema::parse_number(c.text);
             if (p.numeric && p.value && *p.value != 0.0) return true;
+            // among the amounts (right of the first mapped one): an occluded
+            // cell, or digits that do not parse (").00"), may be an amount
+            if (mapped.empty() || c.col < *mapped.begin()) continue;
+            if (c.obscured) return true;
+            if (!p.numeric && std::any_of(c.text.begin(), c.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+                return true;
         }
         return false;
     }

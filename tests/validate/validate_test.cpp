@@ -950,6 +950,46 @@ TEST(ValidateDamaged, StoredExtractionKeepsTheTitleLinesAboveItsTable) {
     EXPECT_EQ(d.tables[0].schema.value_or(""), "budget.sh.02");
 }
 
+// Titles a stain or a tear cut short still name their tables, when what is
+// left is found in order in the schema's title and the header and rows agree
+// (gen-final-s1-0004.p8-10.damaged: 一般公共预算财政拨未- is 公开05表,
+// 一般公共和预算财政拨款三公 is 公开07表). The document is a final account:
+// one title with 决算 outweighs the two cut ones that only show 预算.
+TEST(ValidateDamaged, TitlesCutShortStillNameTheirTables) {
+    Document d = real_pre_values("genfinal-0004-p8-10-damaged.pre.json");
+    ASSERT_EQ(d.tables.size(), 3u);
+    EXPECT_EQ(d.tables[0].title, "一般公共预算财政拨未-");
+    EXPECT_EQ(d.tables[2].title, "一般公共和预算财政拨款三公");
+    for (auto& t : d.tables) {
+        t.schema.reset();
+        t.records = nullptr;
+    }
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(d.metadata.value("kind", ""), "final");
+    EXPECT_EQ(d.tables[0].schema.value_or(""), "final.05");
+    EXPECT_EQ(d.tables[2].schema.value_or(""), "final.07");
+    // The 07 table lost two of its twelve columns to the tear: its row maps
+    // 决算数.合计 but neither 公务用车 nor 公务接待费, and the unmapped cells
+    // right of it read ").00" and an occluded "人". 合计 = Σ terms is then not
+    // evaluable: the occluded 合计 (printed 5.98) is not "recovered" as 0.
+    validate_document(d, schemas(), options());
+    const Cell& total = *d.tables[2].at(4, 6);
+    ASSERT_TRUE(total.obscured);
+    EXPECT_NE(total.source, Source::Recovered);
+}
+
+TEST(ValidateDamaged, HunanSanGongTableUnderATornTitle) {
+    Document d = real_pre_values("genhn-0002-p9-11-damaged.pre.json");
+    ASSERT_EQ(d.tables.size(), 3u);
+    EXPECT_EQ(d.tables[1].title, "的下经费支出表");
+    for (auto& t : d.tables) {
+        t.schema.reset();
+        t.records = nullptr;
+    }
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(d.tables[1].schema.value_or(""), "budget.hn.09");
+}
+
 // A recovered amount's confidence is the stage's (recovery.confidence: 0.85
 // for one determining identity), not an OCR engine's: the shipped curves are
 // fitted on OCR confidences and used to map it through the pooled numeric curve
