@@ -378,13 +378,41 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
     // 续表 printed above it: the page says so, whatever the columns (a scan may
     // split or merge one)
     if (says_continued) return 0.9;
+    // Columns are compared from `ot` / `op` on, `n` of them: all of both
+    // tables, or — when the counts differ — without the columns at either
+    // table's edge that hold nothing (a margin ruling a poor scan doubled).
+    const int nt = static_cast<int>(g.cols.size()), np = static_cast<int>(prev_g.cols.size());
+    int ot = 0, op = 0, n = std::min(nt, np);
+    bool same_count = t.n_cols == prev.n_cols;
+    if (!same_count && nt > 0 && np > 0) {
+        auto edges = [](const GridInfo& gi) {
+            int n = static_cast<int>(gi.cols.size()), lead = 0, trail = 0;
+            while (lead < n && gi.cols[lead].role == "empty" && gi.cols[lead].header.empty()) ++lead;
+            while (trail < n - lead && gi.cols[n - 1 - trail].role == "empty" && gi.cols[n - 1 - trail].header.empty()) ++trail;
+            return std::pair<int, int>{lead, trail};
+        };
+        auto [lt, tt] = edges(g);
+        auto [lp, tp] = edges(prev_g);
+        for (int a : {0, lt})
+            for (int b : {0, tt})
+                for (int c : {0, lp})
+                    for (int d : {0, tp})
+                        if (!same_count && nt - a - b == np - c - d && nt - a - b >= 3) {
+                            same_count = true;
+                            ot = a;
+                            op = c;
+                            n = nt - a - b;
+                        }
+    }
     double s = 0.0;
-    if (t.n_cols == prev.n_cols) s += 0.6;
+    if (same_count) s += 0.6;
     int same = 0, with = 0;
-    for (size_t c = 0; c < std::min(g.cols.size(), prev_g.cols.size()); ++c) {
-        if (g.cols[c].header.empty() && prev_g.cols[c].header.empty()) continue;
+    for (int k = 0; k < n; ++k) {
+        const auto& gc = g.cols[static_cast<size_t>(ot + k)];
+        const auto& pc = prev_g.cols[static_cast<size_t>(op + k)];
+        if (gc.header.empty() && pc.header.empty()) continue;
         ++with;
-        if (similarity(g.cols[c].header, prev_g.cols[c].header) >= 0.8) ++same;
+        if (similarity(gc.header, pc.header) >= 0.8) ++same;
     }
     double header_part = with > 0 ? 0.4 * same / with : 0.0;
     // A continuation printed without its header has data where the header
@@ -411,11 +439,14 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
                         if (std::find(fr.labels.begin(), fr.labels.end(), v) != fr.labels.end()) { header_is_data = true; break; }
                 }
     double role_part = 0.0;
-    if (t.n_cols == prev.n_cols && (headers == 0 || header_is_data)) {
+    if (same_count && (headers == 0 || header_is_data)) {
         int agree = 0;
-        for (size_t c = 0; c < g.cols.size(); ++c)
-            if (g.cols[c].role == prev_g.cols[c].role || g.cols[c].role == "empty" || prev_g.cols[c].role == "empty") ++agree;
-        role_part = 0.35 * agree / std::max<size_t>(1, g.cols.size());
+        for (int k = 0; k < n; ++k) {
+            const auto& a = g.cols[static_cast<size_t>(ot + k)].role;
+            const auto& b = prev_g.cols[static_cast<size_t>(op + k)].role;
+            if (a == b || a == "empty" || b == "empty") ++agree;
+        }
+        role_part = 0.35 * agree / std::max(1, n);
     }
     return s + std::max(header_part, role_part);
 }

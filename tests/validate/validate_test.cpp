@@ -990,6 +990,23 @@ TEST(ValidateDamaged, HunanSanGongTableUnderATornTitle) {
     EXPECT_EQ(d.tables[1].schema.value_or(""), "budget.hn.09");
 }
 
+// A continuation page whose poor scan added an empty column at the table's
+// edge (10 columns against page 1's 9) still continues page 1: columns that
+// hold nothing at an edge are left out when the counts differ.
+TEST(ValidateDamaged, ContinuationWithAnEmptyEdgeColumn) {
+    Document d = real_pre_values("wanli-p10-11-poor.pre.json");
+    ASSERT_EQ(d.tables.size(), 2u);
+    ASSERT_EQ(d.tables[0].n_cols + 1, d.tables[1].n_cols);
+    for (auto& t : d.tables) {
+        t.schema.reset();
+        t.records = nullptr;
+    }
+    apply_schemas(d, schemas(), lexicon());
+    ASSERT_TRUE(d.tables[0].schema.has_value());
+    EXPECT_EQ(d.tables[1].continues.value_or(-1), 0);
+    EXPECT_EQ(d.tables[1].schema.value_or(""), *d.tables[0].schema);
+}
+
 // A recovered amount's confidence is the stage's (recovery.confidence: 0.85
 // for one determining identity), not an OCR engine's: the shipped curves are
 // fitted on OCR confidences and used to map it through the pooled numeric curve
