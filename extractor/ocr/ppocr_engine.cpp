@@ -47,6 +47,8 @@ PpocrConfig load_ppocr_config(const std::string& models_dir) {
     get("max_alternatives", c.max_alternatives);
     get("min_alternative_prob", c.min_alternative_prob);
     get("threads", c.threads);
+    get("numeric_charset", c.numeric_charset);
+    get("numeric_text_keep", c.numeric_text_keep);
     return c;
 }
 
@@ -67,6 +69,13 @@ std::unique_ptr<PpocrEngine> PpocrEngine::create(const PpocrConfig& cfg, std::st
         e->classes_.push_back(line);
     }
     e->classes_.push_back(" ");  // use_space_char
+    if (!cfg.numeric_charset.empty()) {
+        e->numeric_ok_.assign(e->classes_.size(), false);
+        for (size_t c = 1; c < e->classes_.size(); ++c) {
+            const std::string ch = map_char(e->classes_[c]);
+            e->numeric_ok_[c] = ch.size() == 1 && cfg.numeric_charset.find(ch[0]) != std::string::npos;
+        }
+    }
     std::vector<int> widths = cfg.widths;
     std::sort(widths.begin(), widths.end());
     for (int w : widths)
@@ -227,29 +236,51 @@ Reading PpocrEngine::run(const Crop& crop, int bucket) {
         return r;
     }
     const int T = out.size[1], C = out.size[2];
-    const float* p = out.ptr<float>(0);
     const double x_scale = static_cast<double>(gray.cols) / rw;  // model px → crop px
     const int stride = bucket / T;                               // 8 px per time step
 
+    Reading free = decode(out, gray.size(), x_scale, stride, false);
+    if (crop.kind != CellKind::Numeric || static_cast<int>(numeric_ok_.size()) != C) return free;
+    // A numeric cell is read over the numeric characters only — unless the
+    // whole dictionary reads it as sure text without a digit (a header label
+    // the kind vote took for a number: 项目).
+    const bool sure_text = !free.text.empty() && free.confidence >= cfg_.numeric_text_keep &&
+                           free.text.find_first_of("0123456789") == std::string::npos;
+    return sure_text ? free : decode(out, gray.size(), x_scale, stride, true);
+}
+
+Reading PpocrEngine::decode(const cv::Mat& out, cv::Size crop, double x_scale, int stride, bool numeric) const {
+    const int cols = crop.width;
+    Reading r;
+    r.engine = name();
+    const int T = out.size[1], C = out.size[2];
+    const float* p = out.ptr<float>(0);
     double min_prob = 1.0;
     int prev = 0;
+    // numeric: the best class among the blank and the numeric characters
+    auto allowed = [&](int c) { return !numeric || c == 0 || numeric_ok_[static_cast<size_t>(c)]; };
     for (int t = 0; t < T; ++t) {
         const float* row = p + static_cast<size_t>(t) * C;
-        const int best = static_cast<int>(std::max_element(row, row + C) - row);
+        int best = static_cast<int>(std::max_element(row, row + C) - row);
+        if (!allowed(best)) {
+            best = 0;
+            for (int c = 1; c < C; ++c)
+                if (numeric_ok_[static_cast<size_t>(c)] && row[c] > row[best]) best = c;
+        }
         if (best != 0 && best == prev && !r.symbols.empty()) {  // a repeat: extend the symbol
             Symbol& s = r.symbols.back();
             s.prob = std::max(s.prob, static_cast<double>(row[best]));
-            s.bbox.x1 = std::min(gray.cols, static_cast<int>((t + 1) * stride * x_scale));
+            s.bbox.x1 = std::min(cols, static_cast<int>((t + 1) * stride * x_scale));
         } else if (best != 0 && best < static_cast<int>(classes_.size())) {
             Symbol s;
             s.text = map_char(classes_[best]);
             s.prob = row[best];
-            s.bbox = {static_cast<int>(t * stride * x_scale), 0,
-                      std::min(gray.cols, static_cast<int>((t + 1) * stride * x_scale)), gray.rows};
+            s.bbox = {static_cast<int>(t * stride * x_scale), 0, std::min(cols, static_cast<int>((t + 1) * stride * x_scale)),
+                      crop.height};
             // Alternatives: the next most probable non-blank classes at this step.
             std::vector<std::pair<float, int>> top;
             for (int c = 1; c < C; ++c)
-                if (c != best && row[c] >= cfg_.min_alternative_prob) top.emplace_back(row[c], c);
+                if (c != best && allowed(c) && row[c] >= cfg_.min_alternative_prob) top.emplace_back(row[c], c);
             std::sort(top.begin(), top.end(), std::greater<>());
             for (const auto& [pr, c] : top) {
                 if (static_cast<int>(s.alternatives.size()) >= cfg_.max_alternatives) break;

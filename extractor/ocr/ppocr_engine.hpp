@@ -28,6 +28,11 @@ struct PpocrConfig {
     int max_alternatives = 4;
     double min_alternative_prob = 0.01;
     int threads = 0;                           // > 0: cv::setNumThreads at creation
+    // Characters a numeric cell may hold: its crops are decoded over these
+    // (and the CTC blank) only, as Tesseract reads them with a whitelist.
+    // "" = the whole dictionary.
+    std::string numeric_charset;
+    double numeric_text_keep = 0.8;  // …unless the whole dictionary reads sure text (no digit, at least this)
 };
 
 // Reads <models_dir>/ocr/ppocr.json if present; fills `dir` from models_dir.
@@ -55,9 +60,12 @@ public:
 private:
     PpocrEngine() = default;
     Reading run(const Crop& crop, int bucket);
+    // CTC greedy decoding of one forward's output; `numeric`: over the blank and numeric_charset only
+    Reading decode(const cv::Mat& out, cv::Size crop, double x_scale, int stride, bool numeric) const;
 
     PpocrConfig cfg_;
     std::vector<std::string> classes_;  // class index → UTF-8 ("" for blank)
+    std::vector<bool> numeric_ok_;       // class index → allowed in a numeric cell (empty: no restriction)
     bool load(std::pair<int, cv::dnn::Net>& slot, std::string* err);  // no-op once loaded
     std::vector<std::pair<int, cv::dnn::Net>> nets_;  // width → net (empty until first used), ascending
 };

@@ -3,6 +3,7 @@
 #include "ocr_fixtures.hpp"
 
 #include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
 
 #include <memory>
 
@@ -48,6 +49,28 @@ TEST_F(PpocrEngineTest, ReadsChineseIncludingPoorScan) {
     // Faded 150-dpi scan: at most one glyph lost (Tesseract chi_sim loses most of it).
     const Reading poor = engine_->recognise(cleaned("txt_poor150.png", CellKind::Text, 150));
     EXPECT_LE(testing::edit_distance(poor.text, "社会保障和就业支出"), 1) << poor.text;
+}
+
+// A numeric cell is decoded over the numeric characters only (ppocr.json
+// numeric_charset), as Tesseract reads it with a whitelist: a number followed
+// by what PP-OCR takes for CJK glyphs (noise on a poor scan; here the crop of
+// a printed name put beside a printed number) gives the number, never CJK.
+TEST_F(PpocrEngineTest, NumericCellsAreDecodedOverTheNumericCharacters) {
+    const cv::Mat num = load_fixture("num_1210616_typical.png"), txt = load_fixture("txt_yiban_rules.png");
+    cv::Mat txt_resized;
+    cv::resize(txt, txt_resized, {std::max(1, txt.cols * num.rows / txt.rows), num.rows});
+    cv::Mat both;
+    cv::hconcat(std::vector<cv::Mat>{num, txt_resized}, both);
+    const auto opt = load_crop_options(testing::models_dir());
+    const Crop as_text{clean_crop(both, 300, opt), CellKind::Text, 300};
+    const Crop as_number{as_text.gray, CellKind::Numeric, 300};
+    const std::string free = engine_->recognise(as_text).text;
+    ASSERT_NE(free.find("一般"), std::string::npos) << free;  // the whole dictionary reads the name
+    const Reading r = engine_->recognise(as_number);
+    for (unsigned char ch : r.text) EXPECT_NE(std::string("0123456789.,-()%").find(static_cast<char>(ch)), std::string::npos) << r.text;
+    EXPECT_EQ(r.text.rfind("1,210,616.00", 0), 0u) << r.text;
+    for (const auto& s : r.symbols)
+        for (const auto& a : s.alternatives) EXPECT_EQ(a.text.size(), 1u) << a.text;
 }
 
 TEST_F(PpocrEngineTest, SymbolsHaveProbabilitiesAlternativesAndBoxes) {
