@@ -233,6 +233,8 @@ ColumnMap map_columns(const GridInfo& g, int begin, int end, const std::vector<C
             m.name_col = c;  // a label column of numbers-like text
         } else if (ci.role == "line_no") {
             continue;
+        } else if (ci.role == "empty" && (want_code || want_name) && m.code_cols.empty() && m.name_col < 0) {
+            continue;  // nothing left of the codes and the name: a margin, not an amount column
         } else if (ci.role == "value" || ci.role == "empty" || ci.role == "other") {
             values.push_back(c);
         } else if (ci.role == "text") {

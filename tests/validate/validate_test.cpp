@@ -1005,6 +1005,13 @@ TEST(ValidateDamaged, ContinuationWithAnEmptyEdgeColumn) {
     ASSERT_TRUE(d.tables[0].schema.has_value());
     EXPECT_EQ(d.tables[1].continues.value_or(-1), 0);
     EXPECT_EQ(d.tables[1].schema.value_or(""), *d.tables[0].schema);
+    // the empty column left of the codes is no amount column: the five amounts map
+    const json& recs = d.tables[1].records;
+    ASSERT_TRUE(recs.is_array());
+    ASSERT_FALSE(recs.empty());
+    int with_total = 0;
+    for (const auto& r : recs) with_total += r["fields"].contains("合计");
+    EXPECT_GE(with_total, static_cast<int>(recs.size()) - 1);
 }
 
 // A recovered amount's confidence is the stage's (recovery.confidence: 0.85
