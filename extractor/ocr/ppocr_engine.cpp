@@ -49,6 +49,7 @@ PpocrConfig load_ppocr_config(const std::string& models_dir) {
     get("threads", c.threads);
     get("numeric_charset", c.numeric_charset);
     get("numeric_text_keep", c.numeric_text_keep);
+    get("numeric_min_confidence", c.numeric_min_confidence);
     return c;
 }
 
@@ -263,9 +264,12 @@ Reading PpocrEngine::decode(const cv::Mat& out, cv::Size crop, double x_scale, i
         const float* row = p + static_cast<size_t>(t) * C;
         int best = static_cast<int>(std::max_element(row, row + C) - row);
         if (!allowed(best)) {
-            best = 0;
+            // where the net saw something else, a numeric character only when
+            // it is not a faint guess (dust, a ruling's remnant taken for 1)
+            int alt = 0;
             for (int c = 1; c < C; ++c)
-                if (numeric_ok_[static_cast<size_t>(c)] && row[c] > row[best]) best = c;
+                if (numeric_ok_[static_cast<size_t>(c)] && row[c] > row[alt]) alt = c;
+            best = alt != 0 && row[alt] >= cfg_.numeric_min_confidence ? alt : 0;
         }
         if (best != 0 && best == prev && !r.symbols.empty()) {  // a repeat: extend the symbol
             Symbol& s = r.symbols.back();
