@@ -17,7 +17,8 @@ CellKind guess_kind(const cv::Mat& crop, int dpi) {
     int maxh = 0;
     struct Blob { int w, h; };
     std::vector<Blob> blobs;
-    for (const auto& k : Components(ink).list()) {
+    const Components cc(ink);  // (named: a temporary's list() would dangle in the loop)
+    for (const auto& k : cc.list()) {
         int w = k.width(), h = k.height();
         if (w <= speck && h <= speck) continue;
         blobs.push_back({w, h});

@@ -33,7 +33,8 @@ public:
     explicit Components(const cv::Mat& mask);
     // Components in the raster order of their first pixel (OpenCV's block-
     // based labelling may number them otherwise; the set is the same).
-    const std::vector<Component>& list() const { return comps_; }
+    const std::vector<Component>& list() const& { return comps_; }
+    void list() && = delete;  // for (k : Components(m).list()) would dangle: name the object
     size_t size() const { return comps_.size(); }
     // A mask of the mask's size holding the components keep(i) says yes to
     // (i indexes list()).

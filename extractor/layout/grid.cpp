@@ -30,7 +30,8 @@ struct UnionFind {
 std::vector<int> separators(const cv::Mat& mask, const cv::Rect& roi, bool horizontal, int tol, int min_len,
                             int min_total = 0) {
     std::vector<std::pair<double, double>> pos;  // (centre, length)
-    for (const auto& k : Components(mask(roi)).list()) {
+    const Components cc(mask(roi));
+    for (const auto& k : cc.list()) {
         int len = horizontal ? k.width() : k.height();
         if (len < min_len) continue;
         double c = horizontal ? k.cy() + roi.y : k.cx() + roi.x;
@@ -88,7 +89,8 @@ std::vector<int> text_row_splits(const cv::Mat& text_ink, int x0, int x1, int y0
 int text_height(const cv::Mat& text_ink, int dpi) {
     std::vector<int> h;
     int lo = mm(1.0, dpi), hi = mm(8.0, dpi);
-    for (const auto& k : Components(text_ink).list()) {
+    const Components cc(text_ink);
+    for (const auto& k : cc.list()) {
         int hh = k.height();
         if (hh >= lo && hh <= hi) h.push_back(hh);
     }
@@ -141,7 +143,8 @@ cv::Rect fit_to_rulings(const LineMasks& m, const cv::Rect& r, const std::vector
                         int tol, int min_len) {
     int x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
     auto take = [&](const cv::Mat& mask, bool horizontal, const std::vector<int>& at) {
-        for (const auto& k : Components(mask(r)).list()) {
+        const Components cc(mask(r));
+        for (const auto& k : cc.list()) {
             const int w = k.width(), h = k.height();
             if ((horizontal ? w : h) < min_len) continue;
             const double c = horizontal ? k.cy() + r.y : k.cx() + r.x;
