@@ -22,6 +22,20 @@ inline int next_set(const uchar* p, int x, int n) {
     return x;
 }
 
+// One past the last nonzero byte of p[0..n), or 0.
+inline int last_set_end(const uchar* p, int n) {
+    int x = n;
+    while (x > 0 && (x & 7)) { if (p[x - 1]) return x; --x; }
+    while (x >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + x - 8, 8);
+        if (w) break;
+        x -= 8;
+    }
+    while (x > 0 && !p[x - 1]) --x;
+    return x;
+}
+
 // Index of the first zero byte of p[x..n), or n.
 inline int next_clear(const uchar* p, int x, int n) {
     while (x < n && p[x]) ++x;
@@ -90,6 +104,22 @@ Components::Components(const cv::Mat& mask) : size_(mask.size()) {
         c.sum_x += static_cast<std::uint64_t>(run.x0 + run.x1 - 1) * static_cast<std::uint64_t>(n) / 2;
         c.sum_y += static_cast<std::uint64_t>(run.y) * static_cast<std::uint64_t>(n);
     }
+}
+
+cv::Rect nonzero_box(const cv::Mat& mask) {
+    CV_Assert(mask.type() == CV_8UC1);
+    int x0 = INT32_MAX, x1 = INT32_MIN, y0 = -1, y1 = -1;
+    for (int y = 0; y < mask.rows; ++y) {
+        const uchar* row = mask.ptr<uchar>(y);
+        const int a = next_set(row, 0, mask.cols);
+        if (a >= mask.cols) continue;
+        if (y0 < 0) y0 = y;
+        y1 = y;
+        x0 = std::min(x0, a);
+        x1 = std::max(x1, last_set_end(row, mask.cols));
+    }
+    if (y0 < 0) return {};
+    return {x0, y0, x1 - x0, y1 - y0 + 1};
 }
 
 cv::Mat Components::painted(const std::function<bool(size_t)>& keep) const {

@@ -47,4 +47,8 @@ private:
     std::vector<Component> comps_;
 };
 
+// The box of the nonzero pixels of mask (CV_8UC1), as
+// cv::boundingRect(cv::findNonZero(mask)) gives it; empty when there are none.
+cv::Rect nonzero_box(const cv::Mat& mask);
+
 }  // namespace fiscan::layout

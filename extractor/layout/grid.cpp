@@ -653,10 +653,8 @@ std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const Line
     for (const auto& c : contours) {
         cv::Rect r = cv::boundingRect(c) & cv::Rect(0, 0, ink.cols, ink.rows);
         // The joined region overshoots by the dilation: fit it to its rulings.
-        std::vector<cv::Point> on;
-        cv::findNonZero(grid(r), on);
-        if (on.empty()) continue;
-        cv::Rect fit = cv::boundingRect(on);
+        const cv::Rect fit = nonzero_box(grid(r));
+        if (fit.empty()) continue;
         r = cv::Rect(r.x + fit.x, r.y + fit.y, fit.width, fit.height);
         if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.min_table_h_mm, dpi)) continue;
         // A table needs rulings both ways: at least two of each, each

@@ -111,3 +111,24 @@ TEST(Components, EdgeCases) {
     expect_same(u, "u");
     EXPECT_EQ(layout::Components(u).size(), 2u);
 }
+
+TEST(Components, NonzeroBoxAsFindNonZero) {
+    const cv::Mat gray = cv::imread(data("layout/poor-template-150dpi.jpg"), cv::IMREAD_GRAYSCALE);
+    ASSERT_FALSE(gray.empty());
+    const auto prep = image::prepare(gray, 150);
+    auto reference = [](const cv::Mat& m) {
+        std::vector<cv::Point> on;
+        cv::findNonZero(m, on);
+        return on.empty() ? cv::Rect() : cv::boundingRect(on);
+    };
+    for (const cv::Rect r : {cv::Rect(0, 0, prep.ink.cols, prep.ink.rows), cv::Rect(101, 203, 333, 77), cv::Rect(5, 9, 13, 400)})
+        EXPECT_EQ(layout::nonzero_box(prep.ink(r)), reference(prep.ink(r))) << r;
+    for (int w : {1, 7, 8, 9, 17, 64, 67}) {
+        cv::Mat m = cv::Mat::zeros(4, w, CV_8U);
+        EXPECT_TRUE(layout::nonzero_box(m).empty());
+        m.at<uchar>(1, w - 1) = 1;
+        EXPECT_EQ(layout::nonzero_box(m), reference(m));
+        m.at<uchar>(3, 0) = 9;
+        EXPECT_EQ(layout::nonzero_box(m), reference(m));
+    }
+}
