@@ -520,18 +520,9 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
     CV_Assert(ink.type() == CV_8UC1);
     // Specks (dust, noise: both sides under 0.5 mm) are left out first; they
     // would join distant lines into one band and widen it to the page.
-    cv::Mat labels, stats, cents;
-    const int n = cv::connectedComponentsWithStats(ink, labels, stats, cents, 8, CV_32S);
+    const layout::Components cc(ink);
     const int speck = px(0.5, dpi);
-    std::vector<uchar> keep(static_cast<size_t>(n), 0);
-    for (int i = 1; i < n; ++i)
-        keep[static_cast<size_t>(i)] = stats.at<int>(i, cv::CC_STAT_WIDTH) >= speck || stats.at<int>(i, cv::CC_STAT_HEIGHT) >= speck;
-    cv::Mat solid(ink.size(), CV_8U);
-    for (int y = 0; y < ink.rows; ++y) {
-        const int* l = labels.ptr<int>(y);
-        uchar* o = solid.ptr<uchar>(y);
-        for (int x = 0; x < ink.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
-    }
+    cv::Mat solid = cc.painted([&](size_t i) { return cc.list()[i].width() >= speck || cc.list()[i].height() >= speck; });
     // Text is glyphs along lines: ink joined along the line (gaps under
     // 1.5 mm) that is not glyph-tall (1.5 mm) is dust, not text; on a poor
     // scan such dust covers the page and leaves no blank gap between lines.
@@ -539,17 +530,10 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
         cv::Mat joined;
         cv::morphologyEx(solid, joined, cv::MORPH_CLOSE,
                          cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::max(2, px(1.5, dpi)), 1)));
-        cv::Mat jl, js, jc;
-        const int jn = cv::connectedComponentsWithStats(joined, jl, js, jc, 8, CV_32S);
+        const layout::Components jc(joined);
         const int tall = px(1.5, dpi);
-        std::vector<uchar> line(static_cast<size_t>(jn), 0);
-        for (int i = 1; i < jn; ++i) line[static_cast<size_t>(i)] = js.at<int>(i, cv::CC_STAT_HEIGHT) >= tall;
-        for (int y = 0; y < ink.rows; ++y) {
-            const int* l = jl.ptr<int>(y);
-            uchar* o = solid.ptr<uchar>(y);
-            for (int x = 0; x < ink.cols; ++x)
-                if (o[x] && !line[static_cast<size_t>(l[x])]) o[x] = 0;
-        }
+        // (solid lies inside joined: each of its pixels is in one joined component)
+        solid &= jc.painted([&](size_t i) { return jc.list()[i].height() >= tall; });
     }
     // A row counts when it holds more than a stroke or two.
     const int row_min = px(0.6, dpi);
