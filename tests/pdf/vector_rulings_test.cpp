@@ -237,7 +237,7 @@ TEST(VectorRulings, KeptRenderDeviceGivesTheSamePixels) {
     // The text-layer route renders through one device kept for the document
     // (fonts parsed once): every page, rendered again after the others, and
     // at two resolutions, has the pixels of a fresh poppler-cpp render.
-    for (const std::string path : {data("real-final02-p8.pdf"), std::string(FISCAN_TEST_DATA) + "/service/two-pages.pdf"}) {
+    for (const std::string& path : {data("real-final02-p8.pdf"), std::string(FISCAN_TEST_DATA) + "/service/two-pages.pdf"}) {
         auto doc = pdf::PdfDocument::open(pdf::read_pdf_bytes(path));
         for (int round = 0; round < 2; ++round)
             for (int page = 1; page <= doc->page_count(); ++page)
