@@ -46,7 +46,7 @@ public:
     cv::Size2d page_size_pt(int page) const;  // page is 1-based
     cv::Mat render_gray(int page, int dpi) const;  // throws std::runtime_error on failure
     // The same pixels from one render device kept for the document (the
-    // vector reader's): embedded fonts are parsed once, not for every page.
+    // vector reader's): a font object shared by pages is parsed once.
     // Falls back to render_gray when Poppler's own API cannot read the PDF.
     cv::Mat render_gray_kept(int page, int dpi) const;
     std::vector<Glyph> glyphs(int page, int dpi) const;
