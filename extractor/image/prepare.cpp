@@ -1,5 +1,7 @@
 #include "image/prepare.hpp"
 
+#include "layout/components.hpp"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -143,11 +145,10 @@ bool looks_sideways(const cv::Mat& ink, int dpi) {
         cv::Mat d;
         cv::Size k = horizontal ? cv::Size(bridge, 1) : cv::Size(1, bridge);
         cv::morphologyEx(small, d, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, k));
-        cv::Mat labels, stats, cents;
-        int n = cv::connectedComponentsWithStats(d, labels, stats, cents, 8, CV_32S);
+        const layout::Components cc(d);
         int count = 0;
-        for (int i = 1; i < n; ++i) {
-            int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        for (const auto& k : cc.list()) {
+            int w = k.width(), h = k.height();
             int along = horizontal ? w : h, across = horizontal ? h : w;
             if (across >= 1.8 * px_mm && across <= 7 * px_mm && along >= 3 * across && along >= 10 * px_mm) ++count;
         }

@@ -1,5 +1,7 @@
 #include "layout/cell_kind.hpp"
 
+#include "layout/components.hpp"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -11,14 +13,13 @@ CellKind guess_kind(const cv::Mat& crop, int dpi) {
     if (crop.empty()) return CellKind::Unknown;
     cv::Mat ink;
     cv::threshold(crop, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
-    cv::Mat labels, stats, cents;
-    int n = cv::connectedComponentsWithStats(ink, labels, stats, cents, 8, CV_32S);
     const int speck = std::max(2, dpi / 150);
     int maxh = 0;
     struct Blob { int w, h; };
     std::vector<Blob> blobs;
-    for (int i = 1; i < n; ++i) {
-        int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const Components cc(ink);  // (named: a temporary's list() would dangle in the loop)
+    for (const auto& k : cc.list()) {
+        int w = k.width(), h = k.height();
         if (w <= speck && h <= speck) continue;
         blobs.push_back({w, h});
         maxh = std::max(maxh, h);

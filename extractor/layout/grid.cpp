@@ -1,5 +1,7 @@
 #include "layout/grid.hpp"
 
+#include "layout/components.hpp"
+
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -7,6 +9,7 @@
 #include <climits>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <numeric>
 
 namespace fiscan::layout {
@@ -26,13 +29,12 @@ struct UnionFind {
 // clustered: fragments within tol are one separator. Weighted by fragment length.
 std::vector<int> separators(const cv::Mat& mask, const cv::Rect& roi, bool horizontal, int tol, int min_len,
                             int min_total = 0) {
-    cv::Mat labels, stats, cents;
-    int n = cv::connectedComponentsWithStats(mask(roi), labels, stats, cents, 8, CV_32S);
     std::vector<std::pair<double, double>> pos;  // (centre, length)
-    for (int i = 1; i < n; ++i) {
-        int len = horizontal ? stats.at<int>(i, cv::CC_STAT_WIDTH) : stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const Components cc(mask(roi));
+    for (const auto& k : cc.list()) {
+        int len = horizontal ? k.width() : k.height();
         if (len < min_len) continue;
-        double c = horizontal ? cents.at<double>(i, 1) + roi.y : cents.at<double>(i, 0) + roi.x;
+        double c = horizontal ? k.cy() + roi.y : k.cx() + roi.x;
         pos.emplace_back(c, len);
     }
     std::sort(pos.begin(), pos.end());
@@ -85,12 +87,11 @@ std::vector<int> text_row_splits(const cv::Mat& text_ink, int x0, int x1, int y0
 
 // Typical height of a text glyph inside the table: median height of ink blobs.
 int text_height(const cv::Mat& text_ink, int dpi) {
-    cv::Mat labels, stats, cents;
-    int n = cv::connectedComponentsWithStats(text_ink, labels, stats, cents, 8, CV_32S);
     std::vector<int> h;
     int lo = mm(1.0, dpi), hi = mm(8.0, dpi);
-    for (int i = 1; i < n; ++i) {
-        int hh = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const Components cc(text_ink);
+    for (const auto& k : cc.list()) {
+        int hh = k.height();
         if (hh >= lo && hh <= hi) h.push_back(hh);
     }
     if (h.empty()) return mm(3.0, dpi);
@@ -131,19 +132,9 @@ bool runs_through_text(const cv::Mat& horizontal, const cv::Mat& text_ink, int y
 }
 
 // Ink without the components that fit in a max_side × max_side box.
-cv::Mat without_specks(const cv::Mat& ink, int max_side) {
-    cv::Mat labels, stats, cents;
-    int n = cv::connectedComponentsWithStats(ink, labels, stats, cents, 8, CV_32S);
-    std::vector<uchar> keep(static_cast<size_t>(n), 0);
-    for (int i = 1; i < n; ++i)
-        keep[static_cast<size_t>(i)] = std::max(stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)) > max_side;
-    cv::Mat out = cv::Mat::zeros(ink.size(), CV_8U);
-    for (int y = 0; y < ink.rows; ++y) {
-        const int* l = labels.ptr<int>(y);
-        uchar* o = out.ptr<uchar>(y);
-        for (int x = 0; x < ink.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
-    }
-    return out;
+cv::Mat without_specks(const Components& cc, int max_side) {
+    const auto& k = cc.list();
+    return cc.painted([&](size_t i) { return std::max(k[i].width(), k[i].height()) > max_side; });
 }
 
 // The box of the fragments (each at least min_len long) that lie on the
@@ -152,14 +143,13 @@ cv::Rect fit_to_rulings(const LineMasks& m, const cv::Rect& r, const std::vector
                         int tol, int min_len) {
     int x0 = INT32_MAX, y0 = INT32_MAX, x1 = INT32_MIN, y1 = INT32_MIN;
     auto take = [&](const cv::Mat& mask, bool horizontal, const std::vector<int>& at) {
-        cv::Mat labels, stats, cents;
-        const int n = cv::connectedComponentsWithStats(mask(r), labels, stats, cents, 8, CV_32S);
-        for (int i = 1; i < n; ++i) {
-            const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        const Components cc(mask(r));
+        for (const auto& k : cc.list()) {
+            const int w = k.width(), h = k.height();
             if ((horizontal ? w : h) < min_len) continue;
-            const double c = horizontal ? cents.at<double>(i, 1) + r.y : cents.at<double>(i, 0) + r.x;
+            const double c = horizontal ? k.cy() + r.y : k.cx() + r.x;
             if (std::none_of(at.begin(), at.end(), [&](int v) { return std::abs(c - v) <= tol; })) continue;
-            const int fx = r.x + stats.at<int>(i, cv::CC_STAT_LEFT), fy = r.y + stats.at<int>(i, cv::CC_STAT_TOP);
+            const int fx = r.x + k.x0, fy = r.y + k.y0;
             x0 = std::min(x0, fx); y0 = std::min(y0, fy);
             x1 = std::max(x1, fx + w); y1 = std::max(y1, fy + h);
         }
@@ -170,8 +160,11 @@ cv::Rect fit_to_rulings(const LineMasks& m, const cv::Rect& r, const std::vector
     return cv::Rect(x0, y0, x1 - x0, y1 - y0) & r;
 }
 
-DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat& text_ink, const cv::Rect& r,
-                          int dpi, const Params& p) {
+// glyph_ink: text_ink without the components under glyph_min_mm (made on
+// first use, once per page).
+DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat& text_ink,
+                          const std::function<const cv::Mat&()>& glyph_ink_of_page, const cv::Rect& r, int dpi,
+                          const Params& p) {
     const int tol = mm(p.cluster_tol_mm, dpi);
     const int min_len = mm(p.line_min_len_mm, dpi) / 2;
     DetectedTable t;
@@ -283,7 +276,7 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         // Glyph-sized ink only: on a grainy scan the blobs of paper noise
         // that survive binarisation would put "text" on both sides of the
         // empty half of every left-aligned column.
-        const cv::Mat glyph_ink = without_specks(text_ink, mm(p.glyph_min_mm, dpi));
+        const cv::Mat& glyph_ink = glyph_ink_of_page();
         const int nb = static_cast<int>(t.rows.size()) - 1;
         const int min_gap = mm(4.0, dpi);  // wider than a word space inside a cell ("2010301 行政运行")
         std::vector<int> cols{t.cols.front()};
@@ -543,36 +536,19 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
 // Components of a line mask whose mean thickness (area / length) is at most
 // max_thick: rulings are thin, fused text is not.
 cv::Mat thin_components(const cv::Mat& mask, int max_thick, bool horizontal) {
-    cv::Mat labels, stats, cents;
-    int n = cv::connectedComponentsWithStats(mask, labels, stats, cents, 8, CV_32S);
-    std::vector<uchar> keep(static_cast<size_t>(n), 0);
-    for (int i = 1; i < n; ++i) {
-        int length = horizontal ? stats.at<int>(i, cv::CC_STAT_WIDTH) : stats.at<int>(i, cv::CC_STAT_HEIGHT);
-        keep[static_cast<size_t>(i)] = stats.at<int>(i, cv::CC_STAT_AREA) <= static_cast<long>(max_thick) * length;
-    }
-    cv::Mat out = cv::Mat::zeros(mask.size(), CV_8U);
-    for (int y = 0; y < mask.rows; ++y) {
-        const int* l = labels.ptr<int>(y);
-        uchar* o = out.ptr<uchar>(y);
-        for (int x = 0; x < mask.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
-    }
-    return out;
+    const Components cc(mask);
+    const auto& k = cc.list();
+    return cc.painted([&](size_t i) {
+        const int length = horizontal ? k[i].width() : k[i].height();
+        return k[i].area <= static_cast<long>(max_thick) * length;
+    });
 }
 
 // Pixels of connected components whose bounding box has a side ≥ min_side.
 cv::Mat big_components(const cv::Mat& ink, int min_side) {
-    cv::Mat labels, stats, cents;
-    int n = cv::connectedComponentsWithStats(ink, labels, stats, cents, 8, CV_32S);
-    std::vector<uchar> big(static_cast<size_t>(n), 0);
-    for (int i = 1; i < n; ++i)
-        big[static_cast<size_t>(i)] = std::max(stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT)) >= min_side;
-    cv::Mat out = cv::Mat::zeros(ink.size(), CV_8U);
-    for (int y = 0; y < ink.rows; ++y) {
-        const int* l = labels.ptr<int>(y);
-        uchar* o = out.ptr<uchar>(y);
-        for (int x = 0; x < ink.cols; ++x) o[x] = big[static_cast<size_t>(l[x])] ? 255 : 0;
-    }
-    return out;
+    const Components cc(ink);
+    const auto& k = cc.list();
+    return cc.painted([&](size_t i) { return std::max(k[i].width(), k[i].height()) >= min_side; });
 }
 
 }  // namespace
@@ -619,24 +595,17 @@ LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
     // Ink that belongs to a large connected structure (the grid), as opposed
     // to glyph-sized blobs whose strokes can line up like a short ruling.
     cv::Mat grid_ink = big_components(ink | m.horizontal, mm(15.0, dpi));
-    cv::Mat labels, stats, cents;
-    int n = cv::connectedComponentsWithStats(vert, labels, stats, cents, 8, CV_32S);
-    std::vector<uchar> keep(static_cast<size_t>(n), 0);
-    for (int i = 1; i < n; ++i) {
-        int x = stats.at<int>(i, cv::CC_STAT_LEFT) + stats.at<int>(i, cv::CC_STAT_WIDTH) / 2;
-        int y0 = stats.at<int>(i, cv::CC_STAT_TOP), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const Components vc(vert);
+    const auto& k = vc.list();
+    m.vertical = vc.painted([&](size_t i) {
+        int x = k[i].x0 + k[i].width() / 2;
+        int y0 = k[i].y0, h = k[i].height();
         int y1 = std::min(vert.rows - 1, y0 + h - 1);
         bool ends = h_near.at<uchar>(y0, x) && h_near.at<uchar>(y1, x);
         int on_grid = 0;
         for (int y = y0; y <= y1; ++y) on_grid += grid_ink.at<uchar>(y, x) != 0;
-        keep[static_cast<size_t>(i)] = h >= len || (ends && on_grid >= 0.7 * h);
-    }
-    m.vertical = cv::Mat::zeros(vert.size(), CV_8U);
-    for (int y = 0; y < vert.rows; ++y) {
-        const int* l = labels.ptr<int>(y);
-        uchar* o = m.vertical.ptr<uchar>(y);
-        for (int x = 0; x < vert.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
-    }
+        return h >= len || (ends && on_grid >= 0.7 * h);
+    });
     return m;
 }
 
@@ -665,7 +634,18 @@ std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const Line
     // Specks (dust, sensor noise of a grainy scan) are not text: left in,
     // they fill the white gaps that separate unruled columns and rows, put
     // "text" on both sides of a gap, and cross boundaries.
-    cv::Mat text_ink = without_specks(ink & ~lines_thick, mm(p.speck_max_mm, dpi));
+    // (Glyph-sized ink, for columns printed without rulings, from the same
+    // components: removing whole components leaves the others as they are.)
+    const Components text_cc(ink & ~lines_thick);
+    const int speck = mm(p.speck_max_mm, dpi);
+    cv::Mat text_ink = without_specks(text_cc, speck);
+    cv::Mat glyph_ink;
+    bool glyph_made = false;
+    const std::function<const cv::Mat&()> glyph_ink_of_page = [&]() -> const cv::Mat& {
+        if (!glyph_made) glyph_ink = without_specks(text_cc, std::max(speck, mm(p.glyph_min_mm, dpi)));
+        glyph_made = true;
+        return glyph_ink;
+    };
 
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
@@ -673,10 +653,8 @@ std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const Line
     for (const auto& c : contours) {
         cv::Rect r = cv::boundingRect(c) & cv::Rect(0, 0, ink.cols, ink.rows);
         // The joined region overshoots by the dilation: fit it to its rulings.
-        std::vector<cv::Point> on;
-        cv::findNonZero(grid(r), on);
-        if (on.empty()) continue;
-        cv::Rect fit = cv::boundingRect(on);
+        const cv::Rect fit = nonzero_box(grid(r));
+        if (fit.empty()) continue;
         r = cv::Rect(r.x + fit.x, r.y + fit.y, fit.width, fit.height);
         if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.min_table_h_mm, dpi)) continue;
         // A table needs rulings both ways: at least two of each, each
@@ -692,7 +670,7 @@ std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const Line
         // frame, and its open side would become a column or row of its own:
         // fit the region to the fragments of the rulings just found.
         r = fit_to_rulings(m, r, hs, vs, mm(p.cluster_tol_mm, dpi), frag);
-        auto t = build_table(ink, m, text_ink, r, dpi, p);
+        auto t = build_table(ink, m, text_ink, glyph_ink_of_page, r, dpi, p);
         if (t.n_rows() >= 1 && t.n_cols() >= 2) out.push_back(std::move(t));
     }
     // A region inside another table's box is part of it (a ruled block whose
@@ -736,15 +714,13 @@ cv::Mat rule_mask(const cv::Mat& line_ink, const LineMasks& m, int dpi, const st
     cv::Mat grown;
     cv::dilate(out, grown, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
     cv::Mat residual = line_ink & ~grown;
-    cv::Mat labels, stats, cents;
-    const int n = cv::connectedComponentsWithStats(residual, labels, stats, cents, 8, CV_32S);
-    std::vector<uchar> erase(static_cast<size_t>(n), 0);
+    const Components cc(residual);
     // Elongated along the separator: a decimal point or comma sitting low
     // in its row is inside the band too, but it is as wide as tall.
     const int min_piece = std::max(3, mm(0.6, dpi));
-    for (int i = 1; i < n; ++i) {
-        const int x0 = stats.at<int>(i, cv::CC_STAT_LEFT), y0 = stats.at<int>(i, cv::CC_STAT_TOP);
-        const int x1 = x0 + stats.at<int>(i, cv::CC_STAT_WIDTH), y1 = y0 + stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    out |= cc.painted([&](size_t i) {
+        const auto& k = cc.list()[i];
+        const int x0 = k.x0, y0 = k.y0, x1 = k.x1, y1 = k.y1;
         const int w = x1 - x0, h = y1 - y0;
         for (const auto& t : tables) {
             if (x1 < t.bbox.x0 - band || x0 > t.bbox.x1 + band || y1 < t.bbox.y0 - band || y0 > t.bbox.y1 + band) continue;
@@ -753,15 +729,10 @@ cv::Mat rule_mask(const cv::Mat& line_ink, const LineMasks& m, int dpi, const st
                 for (int x : t.cols) in = in || (x0 >= x - band && x1 <= x + band + 1);
             if (!in && w >= min_piece && w >= 2 * h)
                 for (int y : t.rows) in = in || (y0 >= y - band && y1 <= y + band + 1);
-            if (in) { erase[static_cast<size_t>(i)] = 1; break; }
+            if (in) return true;
         }
-    }
-    for (int y = 0; y < labels.rows; ++y) {
-        const int* l = labels.ptr<int>(y);
-        uchar* o = out.ptr<uchar>(y);
-        for (int x = 0; x < labels.cols; ++x)
-            if (erase[static_cast<size_t>(l[x])]) o[x] = 255;
-    }
+        return false;
+    });
     cv::dilate(out, out, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
     return out;
 }

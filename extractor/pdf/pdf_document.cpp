@@ -96,6 +96,15 @@ cv::Mat PdfDocument::render_gray(int page, int dpi) const {
     return view.clone();
 }
 
+cv::Mat PdfDocument::render_gray_kept(int page, int dpi) const {
+    try {
+        if (!vectors_) vectors_ = std::make_unique<VectorReader>(bytes_);
+    } catch (const std::runtime_error&) {
+        return render_gray(page, dpi);
+    }
+    return vectors_->render_gray(page, dpi);
+}
+
 std::vector<Glyph> PdfDocument::glyphs(int page, int dpi) const {
     auto p = load_page(*doc_, page);
     const double s = dpi / 72.0;

@@ -45,6 +45,10 @@ public:
     // Page size in points (after the page's own /Rotate).
     cv::Size2d page_size_pt(int page) const;  // page is 1-based
     cv::Mat render_gray(int page, int dpi) const;  // throws std::runtime_error on failure
+    // The same pixels from one render device kept for the document (the
+    // vector reader's): a font object shared by pages is parsed once.
+    // Falls back to render_gray when Poppler's own API cannot read the PDF.
+    cv::Mat render_gray_kept(int page, int dpi) const;
     std::vector<Glyph> glyphs(int page, int dpi) const;
     // The axis-aligned strokes and filled rectangles the page paints, in
     // device pixels at dpi (pdf/vector_rulings.hpp). Throws std::runtime_error

@@ -6,6 +6,8 @@
 #include <GlobalParams.h>
 #include <OutputDev.h>
 #include <PDFDoc.h>
+#include <SplashOutputDev.h>
+#include <splash/SplashBitmap.h>
 #include <Stream.h>
 
 #include <opencv2/imgproc.hpp>
@@ -286,6 +288,8 @@ struct VectorReader::Impl {
     GlobalParamsIniter params{[](ErrorCategory, Goffset, const char*) {}};
     std::shared_ptr<const std::string> bytes;
     std::unique_ptr<PDFDoc> doc;
+    // The light render's device, kept for the document (after doc: destroyed first).
+    std::unique_ptr<SplashOutputDev> splash;
 };
 
 VectorReader::VectorReader(std::shared_ptr<const std::string> bytes) : impl_(std::make_unique<Impl>()) {
@@ -296,6 +300,29 @@ VectorReader::VectorReader(std::shared_ptr<const std::string> bytes) : impl_(std
 }
 
 VectorReader::~VectorReader() = default;
+
+cv::Mat VectorReader::render_gray(int page, int dpi) const {
+    if (page < 1 || page > impl_->doc->getNumPages()) throw std::runtime_error("page " + std::to_string(page) + " out of range");
+    if (!impl_->splash) {
+        // poppler-cpp's page_renderer::render_page with format_gray8, paper
+        // white, the default thin-line mode, antialiasing and text
+        // antialiasing on, no hinting (PdfDocument::render_gray) — one
+        // device for all pages instead of one per page.
+        SplashColor paper;
+        paper[0] = paper[1] = paper[2] = 0xff;
+        impl_->splash = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, paper, true, splashThinLineDefault);
+        impl_->splash->setFontAntialias(true);
+        impl_->splash->setVectorAntialias(true);
+        impl_->splash->setFreeTypeHinting(false, false);
+        impl_->splash->startDoc(impl_->doc.get());
+    }
+    impl_->doc->displayPageSlice(impl_->splash.get(), page, dpi, dpi, 0, false, true, false, -1, -1, -1, -1);
+    SplashBitmap* b = impl_->splash->getBitmap();
+    if (!b || b->getWidth() <= 0 || b->getHeight() <= 0)
+        throw std::runtime_error("page " + std::to_string(page) + " failed to render");
+    const cv::Mat view(b->getHeight(), b->getWidth(), CV_8UC1, b->getDataPtr(), static_cast<size_t>(b->getRowSize()));
+    return view.clone();
+}
 
 PagePaints VectorReader::paints(int page, int dpi, double thin_max_px) const {
     if (page < 1 || page > impl_->doc->getNumPages()) throw std::runtime_error("page " + std::to_string(page) + " out of range");

@@ -45,6 +45,12 @@ public:
     ~VectorReader();
     // thin_max_px: a filled rectangle at most this thick (device pixels) is a ruling candidate.
     PagePaints paints(int page, int dpi, double thin_max_px) const;  // page is 1-based
+    // The page rendered to 8-bit gray as PdfDocument::render_gray renders it
+    // (the same pixels), by one Splash device kept for the document: a font
+    // object shared by several pages is parsed once, and no XRef is copied
+    // per render. (Word exports embed each page's font subsets as separate
+    // objects: those are still parsed page by page.)
+    cv::Mat render_gray(int page, int dpi) const;
 
 private:
     struct Impl;

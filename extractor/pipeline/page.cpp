@@ -2,6 +2,7 @@
 
 #include "image/prepare.hpp"
 #include "layout/cell_kind.hpp"
+#include "layout/components.hpp"
 #include "layout/context.hpp"
 #include "pdf/pdf_document.hpp"
 
@@ -123,16 +124,15 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
                 // Text ink (rows and columns found from text, text crossing
                 // a boundary): a render at half the resolution is enough; the
                 // glyph boxes are not (many fonts' boxes are a third of the ink's height).
-                cv::Mat half = w.pdf->render_gray(page, low / 2), up, text_ink;
+                cv::Mat half = w.pdf->render_gray_kept(page, low / 2), up, text_ink;
                 cv::resize(half, up, size, 0, 0, cv::INTER_LINEAR);
                 cv::threshold(up, text_ink, 192, 255, cv::THRESH_BINARY_INV);
                 // Tables lie within the rulings: the grid detection (whose
                 // cost is its connected-component passes over the whole
                 // image) only needs that part of the page and a margin.
-                std::vector<cv::Point> on;
-                cv::findNonZero(m.horizontal | m.vertical, on);
+                const cv::Rect hb = layout::nonzero_box(m.horizontal), vb = layout::nonzero_box(m.vertical);
                 const int margin = static_cast<int>(std::lround(5.0 / 25.4 * low));
-                cv::Rect roi = on.empty() ? area : cv::boundingRect(on);
+                cv::Rect roi = hb.empty() && vb.empty() ? area : hb.empty() ? vb : vb.empty() ? hb : (hb | vb);
                 roi = cv::Rect(roi.x - margin, roi.y - margin, roi.width + 2 * margin, roi.height + 2 * margin) & area;
                 const layout::LineMasks crop{m.horizontal(roi), m.vertical(roi), m.pieces(roi)};
                 grids = layout::detect_tables_on_masks(text_ink(roi), crop, low, s.layout);
@@ -156,7 +156,7 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
     cv::Mat gray;  // the light render, when one was needed
     if (vector_rulings < 0) {
         grids.clear();
-        gray = w.pdf->render_gray(page, low);
+        gray = w.pdf->render_gray_kept(page, low);
         cv::Mat text_ink;
         cv::threshold(gray, text_ink, 192, 255, cv::THRESH_BINARY_INV);
         // The glyphs are known: erase them so only rulings are left to find
@@ -205,7 +205,7 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
         if (!inside_any(out.tables, g.bbox.cx(), g.bbox.cy())) outside.push_back({g.bbox, g.text, g.space_after});
     out.page.lines = layout::group_into_lines(std::move(outside));
     if (!s.opt.debug_dir.empty()) {
-        if (gray.empty()) gray = w.pdf->render_gray(page, low);
+        if (gray.empty()) gray = w.pdf->render_gray_kept(page, low);
         cv::Mat full;
         cv::resize(gray, full, cv::Size(out.page.width, out.page.height), 0, 0, cv::INTER_LINEAR);
         write_debug_image(s.opt.debug_dir, page, full, out.tables);
@@ -520,18 +520,9 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
     CV_Assert(ink.type() == CV_8UC1);
     // Specks (dust, noise: both sides under 0.5 mm) are left out first; they
     // would join distant lines into one band and widen it to the page.
-    cv::Mat labels, stats, cents;
-    const int n = cv::connectedComponentsWithStats(ink, labels, stats, cents, 8, CV_32S);
+    const layout::Components cc(ink);
     const int speck = px(0.5, dpi);
-    std::vector<uchar> keep(static_cast<size_t>(n), 0);
-    for (int i = 1; i < n; ++i)
-        keep[static_cast<size_t>(i)] = stats.at<int>(i, cv::CC_STAT_WIDTH) >= speck || stats.at<int>(i, cv::CC_STAT_HEIGHT) >= speck;
-    cv::Mat solid(ink.size(), CV_8U);
-    for (int y = 0; y < ink.rows; ++y) {
-        const int* l = labels.ptr<int>(y);
-        uchar* o = solid.ptr<uchar>(y);
-        for (int x = 0; x < ink.cols; ++x) o[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
-    }
+    cv::Mat solid = cc.painted([&](size_t i) { return cc.list()[i].width() >= speck || cc.list()[i].height() >= speck; });
     // Text is glyphs along lines: ink joined along the line (gaps under
     // 1.5 mm) that is not glyph-tall (1.5 mm) is dust, not text; on a poor
     // scan such dust covers the page and leaves no blank gap between lines.
@@ -539,17 +530,10 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
         cv::Mat joined;
         cv::morphologyEx(solid, joined, cv::MORPH_CLOSE,
                          cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::max(2, px(1.5, dpi)), 1)));
-        cv::Mat jl, js, jc;
-        const int jn = cv::connectedComponentsWithStats(joined, jl, js, jc, 8, CV_32S);
+        const layout::Components jc(joined);
         const int tall = px(1.5, dpi);
-        std::vector<uchar> line(static_cast<size_t>(jn), 0);
-        for (int i = 1; i < jn; ++i) line[static_cast<size_t>(i)] = js.at<int>(i, cv::CC_STAT_HEIGHT) >= tall;
-        for (int y = 0; y < ink.rows; ++y) {
-            const int* l = jl.ptr<int>(y);
-            uchar* o = solid.ptr<uchar>(y);
-            for (int x = 0; x < ink.cols; ++x)
-                if (o[x] && !line[static_cast<size_t>(l[x])]) o[x] = 0;
-        }
+        // (solid lies inside joined: each of its pixels is in one joined component)
+        solid &= jc.painted([&](size_t i) { return jc.list()[i].height() >= tall; });
     }
     // A row counts when it holds more than a stroke or two.
     const int row_min = px(0.6, dpi);
@@ -561,9 +545,7 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
         if (y1 - y0 < min_h) return;
         cv::Mat band = solid.rowRange(y0, y1);
         if (cv::countNonZero(band) < min_ink) return;
-        std::vector<cv::Point> pts;
-        cv::findNonZero(band, pts);
-        const cv::Rect r = cv::boundingRect(pts);
+        const cv::Rect r = layout::nonzero_box(band);
         const cv::Rect page(0, 0, ink.cols, ink.rows);
         out.push_back(cv::Rect(r.x - margin, y0 - margin, r.width + 2 * margin, y1 - y0 + 2 * margin) & page);
     };

@@ -93,7 +93,13 @@ Document extract(const std::string& pdf_path, const Options& opt_in, const Progr
     auto run = [&] {
         try {
             pipeline::Worker w;
-            w.pdf = pdf::PdfDocument::open(bytes);
+            {
+                // The document opened to count the pages serves one worker
+                // (parsing a PDF's cross-references is a start-up cost).
+                std::lock_guard lk(progress_mu);
+                w.pdf = std::move(probe);
+            }
+            if (!w.pdf) w.pdf = pdf::PdfDocument::open(bytes);
             w.models_dir = opt.models_dir;
             w.on_engines = [&](const ocr::CellReader& reader) {
                 std::lock_guard lk(progress_mu);

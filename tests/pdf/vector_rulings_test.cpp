@@ -232,3 +232,20 @@ TEST(VectorRulings, RealPageGivesTheGridOfTheRenderRoute) {
         }
     }
 }
+
+TEST(VectorRulings, KeptRenderDeviceGivesTheSamePixels) {
+    // The text-layer route renders through one device kept for the document
+    // (fonts parsed once): every page, rendered again after the others, and
+    // at two resolutions, has the pixels of a fresh poppler-cpp render.
+    for (const std::string& path : {data("real-final02-p8.pdf"), std::string(FISCAN_TEST_DATA) + "/service/two-pages.pdf"}) {
+        auto doc = pdf::PdfDocument::open(pdf::read_pdf_bytes(path));
+        for (int round = 0; round < 2; ++round)
+            for (int page = 1; page <= doc->page_count(); ++page)
+                for (int dpi : {75, 150}) {
+                    const cv::Mat a = doc->render_gray(page, dpi), b = doc->render_gray_kept(page, dpi);
+                    ASSERT_EQ(a.size(), b.size()) << path << " p" << page << " @" << dpi;
+                    EXPECT_EQ(cv::norm(a, b, cv::NORM_INF), 0) << path << " p" << page << " @" << dpi;
+                    EXPECT_LT(cv::mean(a)[0], 254.5) << "a page with ink";
+                }
+    }
+}
