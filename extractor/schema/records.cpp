@@ -106,10 +106,60 @@ static json fields_of(Table& t, int r, const ColumnMap& m) {
     return fields;
 }
 
+// A value column whose own header is a fragment that names no field (合计
+// read as 人计, 合, 人I口 under a stain) takes the one required field that no
+// header matched, when it is the only such column and stands where that field
+// is in the schema's order relative to every column matched by its header.
+// (map_columns falls back on order only when the header is blank.)
+static void map_fragment_by_order(ColumnMap& m, const GridInfo& g, int begin, int end,
+                                  const std::vector<ColumnSpec>& specs, size_t max_fragment) {
+    std::vector<int> rest;
+    std::string common;  // the header text all value columns share (a spanning 一般公共预算支出)
+    bool first = true;
+    for (int c = begin; c < end; ++c) {
+        const auto& role = g.cols[c].role;
+        if (role != "value" && role != "empty" && role != "other") continue;
+        const std::string& h = g.cols[c].header;
+        if (first) { common = h; first = false; }
+        else {
+            size_t k = 0;
+            while (k < common.size() && k < h.size() && common[k] == h[k]) ++k;
+            while (k > 0 && k < common.size() && (static_cast<unsigned char>(common[k]) & 0xC0) == 0x80) --k;
+            common.resize(k);
+        }
+        if (!m.value_cols.count(c)) rest.push_back(c);
+    }
+    std::vector<size_t> missing;
+    for (size_t i = 0; i < specs.size(); ++i) {
+        if (specs[i].role != "value" || specs[i].optional) continue;
+        bool used = false;
+        for (const auto& [c, sp] : m.value_cols) used |= sp == &specs[i];
+        if (!used) missing.push_back(i);
+    }
+    if (rest.size() != 1 || missing.size() != 1 || m.value_cols.empty()) return;
+    const int col = rest[0];
+    const ColumnSpec& spec = specs[missing[0]];
+    std::string own = trim(g.cols[col].header.substr(common.size()));
+    if (own.empty() || is_digits(own) || u32_length(own) > max_fragment) return;
+    for (const auto& sp : specs)
+        if (sp.role == "value" && header_match(sp, own) > 0) return;
+    auto index_of = [&](const ColumnSpec* sp) { return static_cast<size_t>(sp - specs.data()); };
+    for (const auto& [c, sp] : m.value_cols)
+        if ((c < col) != (index_of(sp) < missing[0])) return;
+    m.value_cols[col] = &spec;
+    ++m.matched_specs;
+}
+
+static ColumnMap map_value_columns(const GridInfo& g, int begin, int end, const std::vector<ColumnSpec>& specs) {
+    auto m = map_columns(g, begin, end, specs);
+    map_fragment_by_order(m, g, begin, end, specs, 3);
+    return m;
+}
+
 // ---------------------------------------------------------------- code rows
 static json code_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, int panel) {
     json out = json::array();
-    auto m = map_columns(g, begin, end, s.columns);
+    auto m = map_value_columns(g, begin, end, s.columns);
     std::string last_class;
     for (int r : g.data_rows) {
         std::vector<std::string> parts;
@@ -191,7 +241,7 @@ static const FixedRow* match_fixed(const Schema& s, const std::string& side, con
 static json label_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, const std::string& side,
                           const Lexicon* lex, int year) {
     json out = json::array();
-    auto m = map_columns(g, begin, end, s.columns_of(side));
+    auto m = map_value_columns(g, begin, end, s.columns_of(side));
     std::set<std::string> seen;
     for (int r : g.data_rows) {
         std::string label = m.name_col >= 0 ? trim(slot_text(t, r, m.name_col)) : "";
@@ -281,7 +331,7 @@ json build_records(Table& t, const Schema& s, const GridInfo& g, const Lexicon* 
     if (s.row_key == "code") return code_records(t, s, g, 0, t.n_cols, -1);
     if (s.row_key == "single") {
         json out = json::array();
-        auto m = map_columns(g, 0, t.n_cols, s.columns);
+        auto m = map_value_columns(g, 0, t.n_cols, s.columns);
         for (int r : g.data_rows) {
             json fields = fields_of(t, r, m);
             if (!has_number(fields)) continue;

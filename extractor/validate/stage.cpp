@@ -213,7 +213,14 @@ struct Context {
                 for (int j : mine) before.push_back(evaluate(doc, eqs[j], st));
                 auto cands = candidates(*c, st);
                 auto saved = c->value;
+                // a minus sign is not a misread where the column prints
+                // another negative amount: the page may mean it
+                bool other_negative = false;
+                for (const auto& o : doc.tables[ref.table].cells)
+                    if (o.col == ref.col && o.row != ref.row && o.value && *o.value < 0 && o.source != Source::Recovered)
+                        other_negative = true;
                 for (const auto& cand : cands) {
+                    if (cand.how == "sign" && other_negative) continue;
                     c->value = cand.value;
                     bool ok = true, target = false;
                     int exact = 0, evaluable = 0;
@@ -349,6 +356,15 @@ struct Context {
         return zeros == 0 || blanks > zeros;
     }
 
+    // the unit every table of the document that states one states ("" when
+    // none does, they differ, or the setting is off)
+    std::string document_unit = [this] {
+        std::set<std::string> units;
+        for (const auto& t : doc.tables)
+            if (!t.unit.empty()) units.insert(t.unit);
+        return st.recovery_unit_from_document && units.size() == 1 ? *units.begin() : std::string();
+    }();
+
     bool recover_pass() {
         bool changed = false;
         // cells of an identity that fails beyond rounding: one of them is
@@ -474,7 +490,8 @@ struct Context {
                 int fewest = 1 << 30;
                 for (const auto& d : use) {
                     dup |= d.kind == "duplicate";
-                    rounded |= std::find(st.recovery_rounded_units.begin(), st.recovery_rounded_units.end(), d.unit) !=
+                    const std::string& unit = d.unit.empty() ? document_unit : d.unit;
+                    rounded |= std::find(st.recovery_rounded_units.begin(), st.recovery_rounded_units.end(), unit) !=
                                st.recovery_rounded_units.end();
                     fewest = std::min(fewest, d.nonzero);
                 }
