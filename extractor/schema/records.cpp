@@ -4,6 +4,7 @@
 #include "schema/text.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace fiscan::schema {
@@ -157,15 +158,70 @@ static ColumnMap map_value_columns(const GridInfo& g, int begin, int end, const 
 }
 
 // ---------------------------------------------------------------- code rows
-static json code_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, int panel) {
+// Whether the lexicon names `code` as `name` (normalised) in `year`.
+static bool lexicon_names(const Lexicon& lex, const std::string& system, const std::string& code,
+                          const std::string& name, int year) {
+    const std::string n = norm_label(name);
+    if (code.empty() || n.empty()) return false;
+    for (const auto* e : lex.lookup(system, code, year))
+        if (e->norm == n || norm_label(e->name) == n) return true;
+    return false;
+}
+
+// A code part (款 or 项) whose cell a lost ruling merged down over several rows
+// is printed on one of them only; slot_text gives it to the top row. When the
+// lexicon names every row of the span by the codes of another choice (more
+// rows than the top-row reading), the part goes to that row: 住房改革支出 22102 /
+// 住房公积金 2210201 rather than 2210201 / 22102. Returns (row, col) → part text.
+static std::map<std::pair<int, int>, std::string> merged_code_parts(const Table& t, const Schema& s, const GridInfo& g,
+                                                                    const ColumnMap& m, const Lexicon* lex, int year) {
+    std::map<std::pair<int, int>, std::string> out;
+    if (!lex || lex->size(s.code_system) == 0 || m.name_col < 0 || m.code_cols.size() < 2) return out;
+    std::set<int> data(g.data_rows.begin(), g.data_rows.end());
+    for (int c : m.code_cols) {
+        if (c == m.code_cols.front()) continue;  // the 类 part: carried down anyway
+        for (const auto& cell : t.cells) {
+            if (cell.col != c || cell.row_span < 2 || cell.col_span != 1) continue;
+            std::vector<int> rows;
+            for (int r = cell.row; r < cell.row + cell.row_span; ++r)
+                if (data.count(r)) rows.push_back(r);
+            if (rows.size() < 2) continue;
+            auto code_of = [&](int r, int owner) {
+                std::vector<std::string> parts;
+                for (int k : m.code_cols) parts.push_back(k == c ? (r == owner ? cell.text : "") : slot_text(t, r, k));
+                return join_code(parts);
+            };
+            auto named = [&](int owner) {
+                int n = 0;
+                for (int r : rows) n += lexicon_names(*lex, s.code_system, code_of(r, owner), slot_text(t, r, m.name_col), year);
+                return n;
+            };
+            const int top = named(rows.front());
+            int best = rows.front(), best_n = top, ties = 0;
+            for (int r : rows) {
+                int n = named(r);
+                if (n > best_n) { best = r; best_n = n; ties = 0; }
+                else if (n == best_n && r != best) ++ties;
+            }
+            if (best == rows.front() || ties > 0 || best_n < static_cast<int>(rows.size())) continue;
+            for (int r : rows) out[{r, c}] = r == best ? cell.text : "";
+        }
+    }
+    return out;
+}
+
+static json code_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, int panel,
+                         const Lexicon* lex, int year) {
     json out = json::array();
     auto m = map_value_columns(g, begin, end, s.columns);
+    const auto moved = merged_code_parts(t, s, g, m, lex, year);
     std::string last_class;
     for (int r : g.data_rows) {
         std::vector<std::string> parts;
         std::string code_text;
         for (int c : m.code_cols) {
-            std::string v = slot_text(t, r, c);
+            auto mv = moved.find({r, c});
+            std::string v = mv != moved.end() ? mv->second : slot_text(t, r, c);
             parts.push_back(v);
             if (!norm_label(v).empty() && !is_digits(norm_label(v))) code_text = v;
         }
@@ -323,12 +379,12 @@ json build_records(Table& t, const Schema& s, const GridInfo& g, const Lexicon* 
         auto segs = segments(g);
         int k = 0;
         for (auto [b, e] : segs) {
-            auto part = code_records(t, s, g, b, e, k++);
+            auto part = code_records(t, s, g, b, e, k++, lex, year);
             for (auto& rec : part) out.push_back(std::move(rec));
         }
         return out;
     }
-    if (s.row_key == "code") return code_records(t, s, g, 0, t.n_cols, -1);
+    if (s.row_key == "code") return code_records(t, s, g, 0, t.n_cols, -1, lex, year);
     if (s.row_key == "single") {
         json out = json::array();
         auto m = map_value_columns(g, 0, t.n_cols, s.columns);

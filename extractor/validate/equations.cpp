@@ -794,12 +794,28 @@ bool is_unknown_cell(const Cell& c, const ValidateSettings& st) {
     return !p.numeric && !p.dash && !p.blank;
 }
 
+// digits in the longest run of digits and separators (, .) of a text
+static int digit_run(const std::string& text) {
+    int best = 0, run = 0;
+    for (char ch : text) {
+        if (ch >= '0' && ch <= '9') best = std::max(best, ++run);
+        else if (ch != ',' && ch != '.') run = 0;
+    }
+    return best;
+}
+
 bool is_unknown_at(const Document& doc, const CellRef& r, const ValidateSettings& st) {
     if (r.table < 0 || r.table >= static_cast<int>(doc.tables.size())) return true;
     const Table& t = doc.tables[r.table];
     const Cell* c = t.at(r.row, r.col);
     if (!c) return false;
     if (is_unknown_cell(*c, st)) return true;
+    // an amount slot whose reading holds a number among CJK specks and
+    // brackets ("西电2,925,857.00("): the amount is printed there under a
+    // stain — unknown, not a label and not blank
+    if (c->source == Source::Ocr && !c->value && c->row == r.row && c->col == r.col &&
+        digit_run(c->text) >= st.stained_number_digits)
+        return true;
     // an amount slot read as a few unsure CJK characters (a blot's texture, a
     // stain's edge) in a row that states numbers elsewhere: not a label
     if (c->source != Source::Ocr || c->confidence >= st.collapsed_below || c->value) return false;

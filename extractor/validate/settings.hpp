@@ -35,6 +35,7 @@ struct ValidateSettings {
     // recovery
     bool recover = true;
     double collapsed_below = 0.5;                // empty OCR text below this confidence = collapsed read
+    int stained_number_digits = 4;               // an amount slot read as text holding this many digits in a row is unknown
     double recovery_min_term_confidence = 0.3;   // an OCR amount read below this does not determine another
     std::vector<std::string> recovery_rounded_units = {"万元", "千元"};  // one long sum does not pin an item to the cent
     int recovery_rounded_max_terms = 3;          // … when it has more other non-zero amounts than this
