@@ -576,10 +576,28 @@ struct Builder {
                     if (t >= 0 && r0 >= 0 && pc && pc->table == t) {
                         const Table& tb = doc.tables[t];
                         int r1 = next && next->value("_t", -1) == t ? next->value("row", -1) : tb.n_rows;
+                        // the name slot and the one left of it (the code, or its
+                        // last part) legibly blank: no line is printed on that row,
+                        // whatever a stain's edge left in the amount slot
+                        int nc = prev->contains("name_cell") && (*prev)["name_cell"].is_array()
+                                     ? (*prev)["name_cell"][1].get<int>()
+                                     : -1;
+                        auto legibly_blank = [&](int r, int col) {
+                            if (col < 0) return false;
+                            const Cell* x = tb.at(r, col);
+                            if (!x) return true;
+                            if (x->row != r || x->col != col || x->row_span != 1 || x->col_span != 1 || x->obscured ||
+                                !schema::trim(x->text).empty())
+                                return false;
+                            for (const auto& rd : x->readings)
+                                if (!schema::trim(rd.text).empty()) return false;  // an engine saw something
+                            return true;
+                        };
                         for (int r = r0 + 1; r < r1; ++r) {
                             const Cell* c = tb.at(r, pc->col);
-                            if (c && (c->obscured || !schema::trim(c->text).empty()))
-                                out.push_back("row " + std::to_string(r) + " not read as a line");
+                            if (!c || (!c->obscured && schema::trim(c->text).empty())) continue;
+                            if (nc > 0 && legibly_blank(r, nc) && legibly_blank(r, nc - 1)) continue;
+                            out.push_back("row " + std::to_string(r) + " not read as a line");
                         }
                     }
                     if (!next) break;
