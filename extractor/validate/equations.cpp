@@ -832,8 +832,10 @@ bool is_unknown_at(const Document& doc, const CellRef& r, const ValidateSettings
     // brackets ("西电2,925,857.00("): the amount is printed there under a
     // stain — unknown, not a label and not blank
     if (c->source == Source::Ocr && !c->value && c->row == r.row && c->col == r.col &&
-        digit_run(c->text) >= st.stained_number_digits)
-        return true;
+        digit_run(c->text) >= st.stained_number_digits) {
+        auto p = schema::parse_number(c->text);
+        if (!p.numeric && !p.dash && !p.blank) return true;  // a printed number reads as itself
+    }
     // an amount slot read as a few unsure CJK characters (a blot's texture, a
     // stain's edge) in a row that states numbers elsewhere: not a label
     if (c->source != Source::Ocr || c->confidence >= st.collapsed_below || c->value) return false;
