@@ -1285,3 +1285,32 @@ TEST(ValidateDamaged, StainOnARowWithoutCodeOrNameIsNoLine) {
     validate_document(e, schemas(), options());
     EXPECT_NE(e.tables[1].at(13, 2)->source, Source::Recovered);
 }
+
+// Two false recoveries of the session's first full run, both from a term that
+// is not what the page prints:
+// - real-putuo-gov-office-unit-2025-budget.p14-16.damaged.s2, page 1 (元, every
+//   amount with cents): 基本支出 of 208 read "4,213" (truth 4,213,779.28, the
+//   reading lost its tail) "determined" 4,213.00 for the blotted 20805;
+// - gen-final-s1-0004.p8-10.damaged, page 2 (公开06表): a lost ruling glued the
+//   amounts to the next panel's codes ("442.50302", "4.8930227"), and 人员经费合计
+//   − 301 "determined" 303 as 4.8900000.
+// A term read without the decimals its column prints, or with more than two,
+// determines nothing; and a recovered amount never prints more than two.
+TEST(ValidateDamaged, TermReadWithoutItsColumnsDecimalsDoesNotDetermine) {
+    Document d = real_pre_values("govofficeunit-p14-16-damaged-s2.pre.json");
+    ASSERT_EQ(d.tables[0].at(9, 5)->text, "4,213");
+    validate_document(d, schemas(), options());
+    const Cell& c = *d.tables[0].at(10, 5);
+    EXPECT_NE(c.source, Source::Recovered) << c.text;
+    EXPECT_FALSE(c.value && std::abs(*c.value - 4213.0) < 0.005);
+
+    Document g = real_pre_values("genfinal-p8-10-damaged.pre.json");
+    ASSERT_EQ(g.tables[1].schema.value_or(""), "final.06");
+    ASSERT_EQ(g.tables[1].at(1, 2)->text, "442.50302");
+    validate_document(g, schemas(), options());
+    for (const auto& cell : g.tables[1].cells) {
+        if (cell.source != Source::Recovered || !cell.value) continue;
+        EXPECT_LE(schema::parse_number(cell.text).decimals, 2) << cell.row << "," << cell.col << " " << cell.text;
+    }
+    EXPECT_NE(g.tables[1].at(13, 2)->source, Source::Recovered) << g.tables[1].at(13, 2)->text;
+}
