@@ -4,6 +4,7 @@
 #include "schema/text.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace fiscan::schema {
@@ -106,16 +107,121 @@ static json fields_of(Table& t, int r, const ColumnMap& m) {
     return fields;
 }
 
+// A value column whose own header is a fragment that names no field (合计
+// read as 人计, 合, 人I口 under a stain) takes the one required field that no
+// header matched, when it is the only such column and stands where that field
+// is in the schema's order relative to every column matched by its header.
+// (map_columns falls back on order only when the header is blank.)
+static void map_fragment_by_order(ColumnMap& m, const GridInfo& g, int begin, int end,
+                                  const std::vector<ColumnSpec>& specs, size_t max_fragment) {
+    std::vector<int> rest;
+    std::string common;  // the header text all value columns share (a spanning 一般公共预算支出)
+    bool first = true;
+    for (int c = begin; c < end; ++c) {
+        const auto& role = g.cols[c].role;
+        if (role != "value" && role != "empty" && role != "other") continue;
+        const std::string& h = g.cols[c].header;
+        if (first) { common = h; first = false; }
+        else {
+            size_t k = 0;
+            while (k < common.size() && k < h.size() && common[k] == h[k]) ++k;
+            while (k > 0 && k < common.size() && (static_cast<unsigned char>(common[k]) & 0xC0) == 0x80) --k;
+            common.resize(k);
+        }
+        if (!m.value_cols.count(c)) rest.push_back(c);
+    }
+    std::vector<size_t> missing;
+    for (size_t i = 0; i < specs.size(); ++i) {
+        if (specs[i].role != "value" || specs[i].optional) continue;
+        bool used = false;
+        for (const auto& [c, sp] : m.value_cols) used |= sp == &specs[i];
+        if (!used) missing.push_back(i);
+    }
+    if (rest.size() != 1 || missing.size() != 1 || m.value_cols.empty()) return;
+    const int col = rest[0];
+    const ColumnSpec& spec = specs[missing[0]];
+    std::string own = trim(g.cols[col].header.substr(common.size()));
+    if (own.empty() || is_digits(own) || u32_length(own) > max_fragment) return;
+    for (const auto& sp : specs)
+        if (sp.role == "value" && header_match(sp, own) > 0) return;
+    auto index_of = [&](const ColumnSpec* sp) { return static_cast<size_t>(sp - specs.data()); };
+    for (const auto& [c, sp] : m.value_cols)
+        if ((c < col) != (index_of(sp) < missing[0])) return;
+    m.value_cols[col] = &spec;
+    ++m.matched_specs;
+}
+
+static ColumnMap map_value_columns(const GridInfo& g, int begin, int end, const std::vector<ColumnSpec>& specs) {
+    auto m = map_columns(g, begin, end, specs);
+    map_fragment_by_order(m, g, begin, end, specs, 3);
+    return m;
+}
+
 // ---------------------------------------------------------------- code rows
-static json code_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, int panel) {
+// Whether the lexicon names `code` as `name` (normalised) in `year`.
+static bool lexicon_names(const Lexicon& lex, const std::string& system, const std::string& code,
+                          const std::string& name, int year) {
+    const std::string n = norm_label(name);
+    if (code.empty() || n.empty()) return false;
+    for (const auto* e : lex.lookup(system, code, year))
+        if (e->norm == n || norm_label(e->name) == n) return true;
+    return false;
+}
+
+// A code part (款 or 项) whose cell a lost ruling merged down over several rows
+// is printed on one of them only; slot_text gives it to the top row. When the
+// lexicon names every row of the span by the codes of another choice (more
+// rows than the top-row reading), the part goes to that row: 住房改革支出 22102 /
+// 住房公积金 2210201 rather than 2210201 / 22102. Returns (row, col) → part text.
+static std::map<std::pair<int, int>, std::string> merged_code_parts(const Table& t, const Schema& s, const GridInfo& g,
+                                                                    const ColumnMap& m, const Lexicon* lex, int year) {
+    std::map<std::pair<int, int>, std::string> out;
+    if (!lex || lex->size(s.code_system) == 0 || m.name_col < 0 || m.code_cols.size() < 2) return out;
+    std::set<int> data(g.data_rows.begin(), g.data_rows.end());
+    for (int c : m.code_cols) {
+        if (c == m.code_cols.front()) continue;  // the 类 part: carried down anyway
+        for (const auto& cell : t.cells) {
+            if (cell.col != c || cell.row_span < 2 || cell.col_span != 1) continue;
+            std::vector<int> rows;
+            for (int r = cell.row; r < cell.row + cell.row_span; ++r)
+                if (data.count(r)) rows.push_back(r);
+            if (rows.size() < 2) continue;
+            auto code_of = [&](int r, int owner) {
+                std::vector<std::string> parts;
+                for (int k : m.code_cols) parts.push_back(k == c ? (r == owner ? cell.text : "") : slot_text(t, r, k));
+                return join_code(parts);
+            };
+            auto named = [&](int owner) {
+                int n = 0;
+                for (int r : rows) n += lexicon_names(*lex, s.code_system, code_of(r, owner), slot_text(t, r, m.name_col), year);
+                return n;
+            };
+            const int top = named(rows.front());
+            int best = rows.front(), best_n = top, ties = 0;
+            for (int r : rows) {
+                int n = named(r);
+                if (n > best_n) { best = r; best_n = n; ties = 0; }
+                else if (n == best_n && r != best) ++ties;
+            }
+            if (best == rows.front() || ties > 0 || best_n < static_cast<int>(rows.size())) continue;
+            for (int r : rows) out[{r, c}] = r == best ? cell.text : "";
+        }
+    }
+    return out;
+}
+
+static json code_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, int panel,
+                         const Lexicon* lex, int year) {
     json out = json::array();
-    auto m = map_columns(g, begin, end, s.columns);
+    auto m = map_value_columns(g, begin, end, s.columns);
+    const auto moved = merged_code_parts(t, s, g, m, lex, year);
     std::string last_class;
     for (int r : g.data_rows) {
         std::vector<std::string> parts;
         std::string code_text;
         for (int c : m.code_cols) {
-            std::string v = slot_text(t, r, c);
+            auto mv = moved.find({r, c});
+            std::string v = mv != moved.end() ? mv->second : slot_text(t, r, c);
             parts.push_back(v);
             if (!norm_label(v).empty() && !is_digits(norm_label(v))) code_text = v;
         }
@@ -191,7 +297,7 @@ static const FixedRow* match_fixed(const Schema& s, const std::string& side, con
 static json label_records(Table& t, const Schema& s, const GridInfo& g, int begin, int end, const std::string& side,
                           const Lexicon* lex, int year) {
     json out = json::array();
-    auto m = map_columns(g, begin, end, s.columns_of(side));
+    auto m = map_value_columns(g, begin, end, s.columns_of(side));
     std::set<std::string> seen;
     for (int r : g.data_rows) {
         std::string label = m.name_col >= 0 ? trim(slot_text(t, r, m.name_col)) : "";
@@ -273,15 +379,15 @@ json build_records(Table& t, const Schema& s, const GridInfo& g, const Lexicon* 
         auto segs = segments(g);
         int k = 0;
         for (auto [b, e] : segs) {
-            auto part = code_records(t, s, g, b, e, k++);
+            auto part = code_records(t, s, g, b, e, k++, lex, year);
             for (auto& rec : part) out.push_back(std::move(rec));
         }
         return out;
     }
-    if (s.row_key == "code") return code_records(t, s, g, 0, t.n_cols, -1);
+    if (s.row_key == "code") return code_records(t, s, g, 0, t.n_cols, -1, lex, year);
     if (s.row_key == "single") {
         json out = json::array();
-        auto m = map_columns(g, 0, t.n_cols, s.columns);
+        auto m = map_value_columns(g, 0, t.n_cols, s.columns);
         for (int r : g.data_rows) {
             json fields = fields_of(t, r, m);
             if (!has_number(fields)) continue;

@@ -34,6 +34,9 @@ std::vector<Candidate> candidates(const Cell& c, const ValidateSettings& st) {
     }
     const std::string base = schema::parse_number(c.text).normalised;
     if (base.empty()) return out;
+    // a minus sign that is a speck or a ruling's stub before the amount (the
+    // stage takes it only where the column prints no other negative amount)
+    if (c.value && *c.value < 0) add(schema::parse_number(c.text.substr(c.text.find('-') + 1)).normalised, "sign");
     // digit confusions
     for (size_t i = 0; i < base.size(); ++i)
         for (const auto& [a, b] : st.confusions) {

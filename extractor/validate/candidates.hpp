@@ -1,7 +1,8 @@
 // Alternative readings of a numeric OCR cell, most credible first: the
 // engine's per-symbol alternatives, another engine's reading, the usual digit
-// confusions (1↔7, 3↔8, 0↔6, 5↔6 — models/validate/settings.json), a lost,
-// extra or moved decimal point, a dropped or an extra digit.
+// confusions (1↔7, 3↔8, 0↔6, 5↔6 — models/validate/settings.json), a minus
+// sign that is not one, a lost, extra or moved decimal point, a dropped or an
+// extra digit.
 #pragma once
 
 #include "core/types.hpp"
@@ -15,7 +16,7 @@ namespace fiscan::validate {
 struct Candidate {
     std::string text;    // normalised number text
     double value = 0.0;
-    std::string how;     // alternative | engine | confusion | decimal | dropped | extra
+    std::string how;     // alternative | engine | confusion | sign | decimal | dropped | extra
 };
 
 // Distinct values, none equal to the cell's current value.

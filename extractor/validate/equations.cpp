@@ -582,10 +582,28 @@ struct Builder {
                     if (t >= 0 && r0 >= 0 && pc && pc->table == t) {
                         const Table& tb = doc.tables[t];
                         int r1 = next && next->value("_t", -1) == t ? next->value("row", -1) : tb.n_rows;
+                        // the name slot and the one left of it (the code, or its
+                        // last part) legibly blank: no line is printed on that row,
+                        // whatever a stain's edge left in the amount slot
+                        int nc = prev->contains("name_cell") && (*prev)["name_cell"].is_array()
+                                     ? (*prev)["name_cell"][1].get<int>()
+                                     : -1;
+                        auto legibly_blank = [&](int r, int col) {
+                            if (col < 0) return false;
+                            const Cell* x = tb.at(r, col);
+                            if (!x) return true;
+                            if (x->row != r || x->col != col || x->row_span != 1 || x->col_span != 1 || x->obscured ||
+                                !schema::trim(x->text).empty())
+                                return false;
+                            for (const auto& rd : x->readings)
+                                if (!schema::trim(rd.text).empty()) return false;  // an engine saw something
+                            return true;
+                        };
                         for (int r = r0 + 1; r < r1; ++r) {
                             const Cell* c = tb.at(r, pc->col);
-                            if (c && (c->obscured || !schema::trim(c->text).empty()))
-                                out.push_back("row " + std::to_string(r) + " not read as a line");
+                            if (!c || (!c->obscured && schema::trim(c->text).empty())) continue;
+                            if (nc > 0 && legibly_blank(r, nc) && legibly_blank(r, nc - 1)) continue;
+                            out.push_back("row " + std::to_string(r) + " not read as a line");
                         }
                     }
                     if (!next) break;
@@ -800,12 +818,30 @@ bool is_unknown_cell(const Cell& c, const ValidateSettings& st) {
     return !p.numeric && !p.dash && !p.blank;
 }
 
+// digits in the longest run of digits and separators (, .) of a text
+static int digit_run(const std::string& text) {
+    int best = 0, run = 0;
+    for (char ch : text) {
+        if (ch >= '0' && ch <= '9') best = std::max(best, ++run);
+        else if (ch != ',' && ch != '.') run = 0;
+    }
+    return best;
+}
+
 bool is_unknown_at(const Document& doc, const CellRef& r, const ValidateSettings& st) {
     if (r.table < 0 || r.table >= static_cast<int>(doc.tables.size())) return true;
     const Table& t = doc.tables[r.table];
     const Cell* c = t.at(r.row, r.col);
     if (!c) return false;
     if (is_unknown_cell(*c, st)) return true;
+    // an amount slot whose reading holds a number among CJK specks and
+    // brackets ("西电2,925,857.00("): the amount is printed there under a
+    // stain — unknown, not a label and not blank
+    if (c->source == Source::Ocr && !c->value && c->row == r.row && c->col == r.col &&
+        digit_run(c->text) >= st.stained_number_digits) {
+        auto p = schema::parse_number(c->text);
+        if (!p.numeric && !p.dash && !p.blank) return true;  // a printed number reads as itself
+    }
     // an amount slot read as a few unsure CJK characters (a blot's texture, a
     // stain's edge) in a row that states numbers elsewhere: not a label
     if (c->source != Source::Ocr || c->confidence >= st.collapsed_below || c->value) return false;

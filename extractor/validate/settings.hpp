@@ -27,7 +27,7 @@ struct ValidateSettings {
     bool correct = true;
     double correct_below = 0.9;                  // only OCR cells less confident than this are suspects
     std::vector<std::pair<std::string, std::string>> confusions = {{"1", "7"}, {"3", "8"}, {"0", "6"}, {"5", "6"}};
-    std::map<std::string, int> min_identities = {{"alternative", 1}, {"engine", 1}, {"confusion", 1},
+    std::map<std::string, int> min_identities = {{"alternative", 1}, {"engine", 1}, {"confusion", 1}, {"sign", 1},
                                                  {"decimal", 1}, {"dropped", 2}, {"extra", 2}};
     ConfidenceRule corrected{0.8, 0.05, 0.97};
     int max_passes = 6;
@@ -35,9 +35,13 @@ struct ValidateSettings {
     // recovery
     bool recover = true;
     double collapsed_below = 0.5;                // empty OCR text below this confidence = collapsed read
+    int stained_number_digits = 4;               // an amount slot read as text holding this many digits in a row is unknown
     double recovery_min_term_confidence = 0.3;   // an OCR amount read below this does not determine another
     std::vector<std::string> recovery_rounded_units = {"万元", "千元"};  // one long sum does not pin an item to the cent
     int recovery_rounded_max_terms = 3;          // … when it has more other non-zero amounts than this
+    // a table whose unit line was not found is taken to be in the unit that
+    // every other table of the document states (one unit per disclosure)
+    bool recovery_unit_from_document = false;
     ConfidenceRule recovered{0.85, 0.05, 0.97};
     double recovered_text_confidence = 0.8;      // subject name from the lexicon
     double unrecoverable_confidence = 0.0;

@@ -213,7 +213,14 @@ struct Context {
                 for (int j : mine) before.push_back(evaluate(doc, eqs[j], st));
                 auto cands = candidates(*c, st);
                 auto saved = c->value;
+                // a minus sign is not a misread where the column prints
+                // another negative amount: the page may mean it
+                bool other_negative = false;
+                for (const auto& o : doc.tables[ref.table].cells)
+                    if (o.col == ref.col && o.row != ref.row && o.value && *o.value < 0 && o.source != Source::Recovered)
+                        other_negative = true;
                 for (const auto& cand : cands) {
+                    if (cand.how == "sign" && other_negative) continue;
                     c->value = cand.value;
                     bool ok = true, target = false;
                     int exact = 0, evaluable = 0;
@@ -312,7 +319,9 @@ struct Context {
     }
 
     std::string format_value(const Table& t, int col, double v) const {
-        int d = column_decimals(t, col);
+        // amounts print at most two decimals (more is two cells' texts run
+        // together where a ruling was lost: 4.8930227)
+        int d = std::min(column_decimals(t, col), 2);
         // a column of whole amounts: a recovered 2.13 is still printed 2.13, not 2
         if (std::abs(std::round(v * std::pow(10.0, d)) / std::pow(10.0, d) - v) > 0.004) d = 2;
         char b[64];
@@ -349,6 +358,15 @@ struct Context {
         return zeros == 0 || blanks > zeros;
     }
 
+    // the unit every table of the document that states one states ("" when
+    // none does, they differ, or the setting is off)
+    std::string document_unit = [this] {
+        std::set<std::string> units;
+        for (const auto& t : doc.tables)
+            if (!t.unit.empty()) units.insert(t.unit);
+        return st.recovery_unit_from_document && units.size() == 1 ? *units.begin() : std::string();
+    }();
+
     bool recover_pass() {
         bool changed = false;
         // cells of an identity that fails beyond rounding: one of them is
@@ -364,6 +382,12 @@ struct Context {
                 for (const auto& c : eqs[i].cells()) in_failing.insert(c);
             if (ev.evaluable && !ev.holds && ev.rounding && eqs[i].kind == "hierarchy") drifting.insert(trust_key(eqs[i]));
         }
+        std::map<std::pair<int, int>, int> col_decimals;
+        auto decimals_of = [&](const CellRef& r) {
+            auto [it, fresh] = col_decimals.try_emplace({r.table, r.col}, 0);
+            if (fresh) it->second = column_decimals(doc.tables[r.table], r.col);
+            return it->second;
+        };
         for (auto& [ref, ids] : cell_eqs) {
             Cell* c = cell_at(doc, ref);
             if (!c || !is_unknown_at(doc, ref, st)) continue;
@@ -430,6 +454,14 @@ struct Context {
                             // two engines read different amounts there: which one
                             // is on the page is not known
                             if (o && o->source == Source::Ocr && engines_disagree(*o)) other_unknown = true;
+                            // an amount read without the decimals its column prints
+                            // ("4,213" among x.xx amounts: the reading lost its tail), or
+                            // with more than two (4.8930227: two cells run together) is
+                            // not what the page prints there
+                            if (o && o->source == Source::Ocr) {
+                                int dec = schema::parse_number(o->text).decimals;
+                                if (dec > 2 || (dec == 0 && decimals_of(t.cell) > 0)) other_unknown = true;
+                            }
                             if (in_failing.count(t.cell)) other_unknown = true;
                         }
                         if (side == 0 && v.state != State::Blank) lhs_other_blank = false;
@@ -474,7 +506,8 @@ struct Context {
                 int fewest = 1 << 30;
                 for (const auto& d : use) {
                     dup |= d.kind == "duplicate";
-                    rounded |= std::find(st.recovery_rounded_units.begin(), st.recovery_rounded_units.end(), d.unit) !=
+                    const std::string& unit = d.unit.empty() ? document_unit : d.unit;
+                    rounded |= std::find(st.recovery_rounded_units.begin(), st.recovery_rounded_units.end(), unit) !=
                                st.recovery_rounded_units.end();
                     fewest = std::min(fewest, d.nonzero);
                 }
