@@ -936,8 +936,9 @@ TEST(ValidateDamaged, ContinuationKeepsItsOriginsSides) {
 // run again on it finds the title in the line above the table when the table's
 // own title is a stain's garble ("胜项目5收入预算"), as the extraction did
 // (page 1 of real-putuo-unit-budget-2026.p9-11.damaged.s2, damaged set).
+// The fixture is the whole document (helper "rec"'s session-5 fixture).
 TEST(ValidateDamaged, StoredExtractionKeepsTheTitleLinesAboveItsTable) {
-    Document d = real_pre_values("unitbudget-p9-11-damaged-s2.pre.json");
+    Document d = real_pre_values("unitbudget-s2-p9-11-damaged.pre.json");
     ASSERT_FALSE(d.pages.empty());
     ASSERT_FALSE(d.pages[0].lines.empty());
     EXPECT_EQ(d.pages[0].lines[0].text, "2026年预算单位收入预算总表");
