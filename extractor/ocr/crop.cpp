@@ -114,6 +114,7 @@ CropOptions load_crop_options(const std::string& models_dir) {
     get("trim", o.trim);
     get("obscured_blob_fraction", o.obscured_blob_fraction);
     get("obscured_stroke_mm", o.obscured_stroke_mm);
+    get("obscured_min_blob_mm2", o.obscured_min_blob_mm2);
     return o;
 }
 
@@ -271,7 +272,17 @@ bool looks_obscured(const cv::Mat& crop_in, int dpi, const CropOptions& opt) {
     const int k = mm_to_px(opt.obscured_stroke_mm, dpi, 3) | 1;
     cv::morphologyEx(dark, dark, cv::MORPH_OPEN,
                      cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));
-    const double frac = static_cast<double>(cv::countNonZero(dark)) / dark.total();
+    // What survives is solid; but on a typical scan the dense strokes of a
+    // bold glyph, blurred together, survive too (cores of 1-10 mm², one or
+    // two glyphs). A blot or stain over a cell is larger than any glyph.
+    cv::Mat labels, stats, cents;
+    const int n = cv::connectedComponentsWithStats(dark, labels, stats, cents, 8, CV_32S);
+    const double px_per_mm = dpi / 25.4;
+    const double min_area = opt.obscured_min_blob_mm2 * px_per_mm * px_per_mm;
+    long solid = 0;
+    for (int i = 1; i < n; ++i)
+        if (stats.at<int>(i, cv::CC_STAT_AREA) >= min_area) solid += stats.at<int>(i, cv::CC_STAT_AREA);
+    const double frac = static_cast<double>(solid) / dark.total();
     return frac >= opt.obscured_blob_fraction;
 }
 

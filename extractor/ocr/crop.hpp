@@ -41,6 +41,8 @@ struct CropOptions {
     bool trim = true;               // trim the cleaned crop to its ink
     double obscured_blob_fraction = 0.15;  // solid dark/grey blob area / crop area
     double obscured_stroke_mm = 0.9;       // wider than any printed stroke
+    double obscured_min_blob_mm2 = 20.0;   // a blob smaller than this is the core of bold, blurred
+                                           // glyphs (普, 4 on a typical scan), not a blot or stain
 };
 
 // Loads <models_dir>/ocr/crop.json if present (missing keys keep defaults).

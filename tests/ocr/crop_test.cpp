@@ -157,6 +157,26 @@ TEST(CropTest, PrintedCellsDoNotLookObscured) {
     EXPECT_FALSE(looks_obscured(load_fixture("num_40737_200dpi.png"), 200));
 }
 
+// Real cell crops of a typical scan (gen-seed002 final account, page 6,
+// fiscan's cleaned crops at 300 dpi): bold print blurred by the scan leaves
+// solid cores inside dense glyphs, up to 15-26% of a tight crop, after the
+// opening. They are glyph-sized; a blot or stain is larger than any glyph.
+TEST(CropTest, BoldBlurredPrintDoesNotLookObscured) {
+    for (const char* f : {"num_4_bold_typical.png", "txt_bold_zhuanxiang_typical.png", "txt_bold_twoline_typical.png"}) {
+        const cv::Mat crop = load_fixture(f);
+        ASSERT_FALSE(crop.empty()) << f;
+        // without the size test these crops do look obscured (the regression guarded here)
+        CropOptions any_blob;
+        any_blob.obscured_min_blob_mm2 = 0.0;
+        EXPECT_TRUE(looks_obscured(crop, 300, any_blob)) << f;
+        EXPECT_FALSE(looks_obscured(crop, 300)) << f;
+    }
+    const CropOptions opt = load_crop_options(testing::models_dir());
+    EXPECT_FALSE(looks_obscured(load_fixture("num_4_bold_typical.png"), 300, opt));
+    EXPECT_TRUE(looks_obscured(load_fixture("obscured_blot.png"), 300, opt));
+    EXPECT_TRUE(looks_obscured(load_fixture("obscured_stain.png"), 300, opt));
+}
+
 TEST(CropTest, DashIsRecognisedByShape) {
     EXPECT_TRUE(is_dash(clean_crop(load_fixture("num_dash.png"), 300)));
     for (const char* f : {"num_055_leftline.png", "num_30203_frame.png", "txt_yiban_rules.png", "empty_frame.png"})
