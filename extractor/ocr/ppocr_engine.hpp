@@ -33,7 +33,7 @@ struct PpocrConfig {
     // "" = the whole dictionary.
     std::string numeric_charset;
     double numeric_text_keep = 0.8;  // …unless the whole dictionary reads sure text (no digit, at least this)
-    double numeric_min_confidence = 0.1;  // where another character wins, a numeric one below this is blank
+    double numeric_min_confidence = 0.5;  // where another character wins, a numeric one below this is blank
 };
 
 // Reads <models_dir>/ocr/ppocr.json if present; fills `dir` from models_dir.
