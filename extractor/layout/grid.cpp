@@ -437,7 +437,7 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             // The fused strokes of a header label (本年支出合计) at the height
             // of a ruling that runs under the next cells only are no ruling:
             // text above and below them along the slot.
-            if (share >= p.separator_coverage && runs_through_text(m.horizontal, text_ink, y, x0, x1, tol, dpi, 0.6, 0.15)) share = 0.0;
+            if (rr < body && share >= p.separator_coverage && runs_through_text(m.horizontal, text_ink, y, x0, x1, tol, dpi, 0.6, 0.15)) share = 0.0;
             hcov[static_cast<size_t>(rr)][static_cast<size_t>(c)] = share;
             hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)] = share < p.separator_coverage;
         }

@@ -98,6 +98,27 @@ TEST(Extract, TextLayerPageOfARealDisclosure) {
     EXPECT_TRUE(split_code);
 }
 
+// A row ruling with text right above and below it in the body is a ruling:
+// the rule that takes a header label's fused strokes for no ruling applies
+// to header rows only (公开06表 of the final-account template, text layer:
+// 其他交通工具购置 and 文物和陈列品购置 came out as one cell).
+TEST(Extract, TextLayerBodyRulingBetweenTwoNamesSeparates) {
+    auto out = tmp("template06.json");
+    auto r = run_fiscan("extract -q " + std::string(FISCAN_TEST_DATA) + "/pdf/real-template-final06-p11.pdf -o " + out.string());
+    ASSERT_EQ(r.status, 0) << r.err;
+    json j = load(out);
+    ASSERT_EQ(j["pages"][0]["method"], "text-layer");
+    ASSERT_EQ(j["tables"].size(), 1u);
+    const auto& t = j["tables"][0];
+    int traffic = -1, relics = -1;
+    for (const auto& c : t["cells"]) {
+        if (c["text"] == "其他交通工具购置") traffic = c["row"];
+        if (c["text"] == "文物和陈列品购置") relics = c["row"];
+    }
+    ASSERT_GE(traffic, 0);
+    EXPECT_EQ(relics, traffic + 1);
+}
+
 TEST(Extract, ScannedSampleMatchesItsTruth) {
     const fs::path pdf = kSource + "/corpus/samples/sample-final.typical.pdf";
     json truth = load(kSource + "/corpus/samples/sample-final.typical.truth.json");
