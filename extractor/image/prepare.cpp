@@ -1,6 +1,6 @@
 #include "image/prepare.hpp"
 
-#include "layout/components.hpp"
+#include "core/components.hpp"
 
 #include <opencv2/imgproc.hpp>
 
@@ -145,7 +145,7 @@ bool looks_sideways(const cv::Mat& ink, int dpi) {
         cv::Mat d;
         cv::Size k = horizontal ? cv::Size(bridge, 1) : cv::Size(1, bridge);
         cv::morphologyEx(small, d, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, k));
-        const layout::Components cc(d);
+        const Components cc(d);
         int count = 0;
         for (const auto& k : cc.list()) {
             int w = k.width(), h = k.height();

@@ -1,6 +1,6 @@
 #include "layout/cell_kind.hpp"
 
-#include "layout/components.hpp"
+#include "core/components.hpp"
 
 #include <opencv2/imgproc.hpp>
 

@@ -1,6 +1,6 @@
 #include "layout/grid.hpp"
 
-#include "layout/components.hpp"
+#include "core/components.hpp"
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>

@@ -2,7 +2,7 @@
 
 #include "image/prepare.hpp"
 #include "layout/cell_kind.hpp"
-#include "layout/components.hpp"
+#include "core/components.hpp"
 #include "layout/context.hpp"
 #include "pdf/pdf_document.hpp"
 
@@ -130,7 +130,7 @@ void read_text_layer(Worker& w, int page, const Settings& s, const std::vector<p
                 // Tables lie within the rulings: the grid detection (whose
                 // cost is its connected-component passes over the whole
                 // image) only needs that part of the page and a margin.
-                const cv::Rect hb = layout::nonzero_box(m.horizontal), vb = layout::nonzero_box(m.vertical);
+                const cv::Rect hb = nonzero_box(m.horizontal), vb = nonzero_box(m.vertical);
                 const int margin = static_cast<int>(std::lround(5.0 / 25.4 * low));
                 cv::Rect roi = hb.empty() && vb.empty() ? area : hb.empty() ? vb : vb.empty() ? hb : (hb | vb);
                 roi = cv::Rect(roi.x - margin, roi.y - margin, roi.width + 2 * margin, roi.height + 2 * margin) & area;
@@ -520,7 +520,7 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
     CV_Assert(ink.type() == CV_8UC1);
     // Specks (dust, noise: both sides under 0.5 mm) are left out first; they
     // would join distant lines into one band and widen it to the page.
-    const layout::Components cc(ink);
+    const Components cc(ink);
     const int speck = px(0.5, dpi);
     cv::Mat solid = cc.painted([&](size_t i) { return cc.list()[i].width() >= speck || cc.list()[i].height() >= speck; });
     // Text is glyphs along lines: ink joined along the line (gaps under
@@ -530,7 +530,7 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
         cv::Mat joined;
         cv::morphologyEx(solid, joined, cv::MORPH_CLOSE,
                          cv::getStructuringElement(cv::MORPH_RECT, cv::Size(std::max(2, px(1.5, dpi)), 1)));
-        const layout::Components jc(joined);
+        const Components jc(joined);
         const int tall = px(1.5, dpi);
         // (solid lies inside joined: each of its pixels is in one joined component)
         solid &= jc.painted([&](size_t i) { return jc.list()[i].height() >= tall; });
@@ -545,7 +545,7 @@ std::vector<cv::Rect> text_bands(const cv::Mat& ink, int dpi, double gap_mm, dou
         if (y1 - y0 < min_h) return;
         cv::Mat band = solid.rowRange(y0, y1);
         if (cv::countNonZero(band) < min_ink) return;
-        const cv::Rect r = layout::nonzero_box(band);
+        const cv::Rect r = nonzero_box(band);
         const cv::Rect page(0, 0, ink.cols, ink.rows);
         out.push_back(cv::Rect(r.x - margin, y0 - margin, r.width + 2 * margin, y1 - y0 + 2 * margin) & page);
     };

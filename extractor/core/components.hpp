@@ -14,7 +14,7 @@
 #include <functional>
 #include <vector>
 
-namespace fiscan::layout {
+namespace fiscan {
 
 struct Component {
     int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // box, inclusive-exclusive: x0 ≤ x < x1
@@ -51,4 +51,4 @@ private:
 // cv::boundingRect(cv::findNonZero(mask)) gives it; empty when there are none.
 cv::Rect nonzero_box(const cv::Mat& mask);
 
-}  // namespace fiscan::layout
+}  // namespace fiscan

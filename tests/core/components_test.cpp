@@ -1,7 +1,7 @@
-// layout::Components against OpenCV's labelling on real page masks: the same
+// Components against OpenCV's labelling on real page masks: the same
 // components (boxes, areas, centroids) and the same painted masks.
 #include "image/prepare.hpp"
-#include "layout/components.hpp"
+#include "core/components.hpp"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -31,7 +31,7 @@ std::vector<Stat> opencv_stats(const cv::Mat& mask) {
     return out;
 }
 
-std::vector<Stat> our_stats(const layout::Components& cc) {
+std::vector<Stat> our_stats(const Components& cc) {
     std::vector<Stat> out;
     for (const auto& k : cc.list()) out.emplace_back(k.x0, k.y0, k.width(), k.height(), k.area, k.cx(), k.cy());
     std::sort(out.begin(), out.end());
@@ -53,7 +53,7 @@ cv::Mat opencv_painted(const cv::Mat& mask, int min_side) {
 }
 
 void expect_same(const cv::Mat& mask, const std::string& what) {
-    const layout::Components cc(mask);
+    const Components cc(mask);
     const auto a = opencv_stats(mask), b = our_stats(cc);
     ASSERT_EQ(a.size(), b.size()) << what;
     EXPECT_TRUE(a == b) << what;
@@ -100,7 +100,7 @@ TEST(Components, EdgeCases) {
     cv::Mat d = cv::Mat::zeros(6, 6, CV_8U);
     for (int i = 0; i < 6; ++i) d.at<uchar>(i, i) = d.at<uchar>(i, 5 - i) = 255;  // an X: one component
     expect_same(d, "diagonals");
-    EXPECT_EQ(layout::Components(d).size(), 1u);
+    EXPECT_EQ(Components(d).size(), 1u);
     cv::Mat u = cv::Mat::zeros(9, 30, CV_8U);  // a U and a spiral-like shape: labels merged late
     u(cv::Rect(2, 0, 3, 9)).setTo(255);
     u(cv::Rect(20, 0, 3, 9)).setTo(255);
@@ -109,7 +109,7 @@ TEST(Components, EdgeCases) {
     u(cv::Rect(12, 4, 5, 1)).setTo(255);
     u(cv::Rect(16, 1, 1, 4)).setTo(255);
     expect_same(u, "u");
-    EXPECT_EQ(layout::Components(u).size(), 2u);
+    EXPECT_EQ(Components(u).size(), 2u);
 }
 
 TEST(Components, NonzeroBoxAsFindNonZero) {
@@ -122,13 +122,13 @@ TEST(Components, NonzeroBoxAsFindNonZero) {
         return on.empty() ? cv::Rect() : cv::boundingRect(on);
     };
     for (const cv::Rect r : {cv::Rect(0, 0, prep.ink.cols, prep.ink.rows), cv::Rect(101, 203, 333, 77), cv::Rect(5, 9, 13, 400)})
-        EXPECT_EQ(layout::nonzero_box(prep.ink(r)), reference(prep.ink(r))) << r;
+        EXPECT_EQ(nonzero_box(prep.ink(r)), reference(prep.ink(r))) << r;
     for (int w : {1, 7, 8, 9, 17, 64, 67}) {
         cv::Mat m = cv::Mat::zeros(4, w, CV_8U);
-        EXPECT_TRUE(layout::nonzero_box(m).empty());
+        EXPECT_TRUE(nonzero_box(m).empty());
         m.at<uchar>(1, w - 1) = 1;
-        EXPECT_EQ(layout::nonzero_box(m), reference(m));
+        EXPECT_EQ(nonzero_box(m), reference(m));
         m.at<uchar>(3, 0) = 9;
-        EXPECT_EQ(layout::nonzero_box(m), reference(m));
+        EXPECT_EQ(nonzero_box(m), reference(m));
     }
 }

@@ -1,11 +1,11 @@
-#include "layout/components.hpp"
+#include "core/components.hpp"
 
 #include <algorithm>
 #include <climits>
 #include <cstring>
 #include <numeric>
 
-namespace fiscan::layout {
+namespace fiscan {
 
 namespace {
 
@@ -131,4 +131,4 @@ cv::Mat Components::painted(const std::function<bool(size_t)>& keep) const {
     return out;
 }
 
-}  // namespace fiscan::layout
+}  // namespace fiscan
