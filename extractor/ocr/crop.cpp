@@ -1,5 +1,7 @@
 #include "ocr/crop.hpp"
 
+#include "core/components.hpp"
+
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -275,13 +277,12 @@ bool looks_obscured(const cv::Mat& crop_in, int dpi, const CropOptions& opt) {
     // What survives is solid; but on a typical scan the dense strokes of a
     // bold glyph, blurred together, survive too (cores of 1-10 mm², one or
     // two glyphs). A blot or stain over a cell is larger than any glyph.
-    cv::Mat labels, stats, cents;
-    const int n = cv::connectedComponentsWithStats(dark, labels, stats, cents, 8, CV_32S);
     const double px_per_mm = dpi / 25.4;
     const double min_area = opt.obscured_min_blob_mm2 * px_per_mm * px_per_mm;
     long solid = 0;
-    for (int i = 1; i < n; ++i)
-        if (stats.at<int>(i, cv::CC_STAT_AREA) >= min_area) solid += stats.at<int>(i, cv::CC_STAT_AREA);
+    const Components blobs(dark);
+    for (const auto& b : blobs.list())
+        if (b.area >= min_area) solid += b.area;
     const double frac = static_cast<double>(solid) / dark.total();
     return frac >= opt.obscured_blob_fraction;
 }

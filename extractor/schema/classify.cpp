@@ -341,7 +341,10 @@ std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const Sche
 }
 
 std::optional<Evidence> classify_table(const Table& t, const GridInfo& g, const SchemaSet& set, const ClassifyContext& ctx) {
-    auto ranked = rank_schemas(t, g, set, ctx);
+    return best_schema(rank_schemas(t, g, set, ctx), set);
+}
+
+std::optional<Evidence> best_schema(const std::vector<Evidence>& ranked, const SchemaSet& set) {
     if (ranked.empty() || ranked[0].confidence < set.settings.accept) return std::nullopt;
     Evidence best = ranked[0];
     // a near tie lowers the confidence: the table could be either

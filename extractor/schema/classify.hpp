@@ -34,6 +34,8 @@ std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const Sche
 // Best schema when its confidence reaches set.settings' accept threshold.
 std::optional<Evidence> classify_table(const Table& t, const GridInfo& g, const SchemaSet& set,
                                        const ClassifyContext& ctx = {});
+// The same from a ranking rank_schemas already made (a near tie lowers the confidence).
+std::optional<Evidence> best_schema(const std::vector<Evidence>& ranked, const SchemaSet& set);
 
 // Title similarity in [0, 1] of a printed title to a schema's titles.
 double title_score(const std::string& printed, const Schema& s);

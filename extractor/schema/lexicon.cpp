@@ -121,8 +121,6 @@ Lexicon load_lexicon(const std::string& dir_in) {
 
 namespace {
 
-bool is_cjk(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
-
 // `reading` is `label` with one run of at least two CJK characters put in:
 // a longer wording of the label printed on the page (公务用车购置及运行维护费
 // for 公务用车购置及运行费), not a misreading of it. OCR drops or garbles

@@ -115,8 +115,10 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
             }
         }
         std::optional<Evidence> e;
+        std::vector<Evidence> ranked;  // every schema's evidence, best first (not for a continuation)
         if (!t.schema) {
-            e = classify_table(t, g, schemas, context_of(i));
+            ranked = rank_schemas(t, g, schemas, context_of(i));
+            e = best_schema(ranked, schemas);
             if (e) {
                 t.schema = e->id;
                 t.schema_confidence = e->confidence;
@@ -126,9 +128,7 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         if (e) ev["evidence"] = {{"title", e->title}, {"numbering", e->numbering}, {"header", e->header}, {"rows", e->rows}};
         if (t.continues) ev["continues"] = *t.continues;
         // the runners-up, for a person (or a dataset builder) weighing a doubtful mapping
-        std::vector<Evidence> ranked;
-        if (!t.continues) {
-            ranked = rank_schemas(t, g, schemas, context_of(i));
+        if (!ranked.empty()) {
             json alt = json::array();
             for (size_t k = 0; k < ranked.size() && alt.size() < 3; ++k)
                 if (ranked[k].confidence > 0 && (!t.schema || ranked[k].id != *t.schema))

@@ -190,9 +190,11 @@ double best_window_similarity(std::string_view needle, std::string_view hay) {
 
 size_t u32_length(std::string_view s) { return to_u32(s).size(); }
 
+bool is_cjk(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
 bool has_cjk(std::string_view s) {
     for (char32_t c : to_u32(s))
-        if (c >= 0x4e00 && c <= 0x9fff) return true;
+        if (is_cjk(c)) return true;
     return false;
 }
 

@@ -35,6 +35,8 @@ size_t common_subsequence(std::u32string_view a, std::u32string_view b);
 double best_window_similarity(std::string_view needle, std::string_view hay);
 
 size_t u32_length(std::string_view s);
+// A CJK unified ideograph (the basic block or extension A).
+bool is_cjk(char32_t c);
 bool has_cjk(std::string_view s);
 bool is_digits(std::string_view s);
 std::string trim(std::string_view s);
