@@ -584,8 +584,10 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
         std::string kind = get_str(inc, "kind");
         int ti = get_int(inc, "table", -1);
         bool found = false;
-        if (kind.find("narrative") != std::string::npos || ti < 0 || ti >= static_cast<int>(tt.size())) {
-            bool narrative = kind.find("narrative") != std::string::npos;
+        const bool narrative = kind.find("narrative") != std::string::npos;
+        // a narrative one that names the table cells it contradicts is scored
+        // like a table one: a finding must name one of those cells
+        if (ti < 0 || ti >= static_cast<int>(tt.size()) || (narrative && get_array(inc, "cells").empty())) {
             for (const json& f : findings) {
                 std::string fk = get_str(f, "kind");
                 if (narrative ? fk.find("narrative") != std::string::npos : fk == kind) found = true;

@@ -198,7 +198,9 @@ void apply_lexicon(Table& t, int table_index, const Schema& s, const Lexicon& le
         for (const auto* o : others)
             if (o->code != code) { other_code = o->code; break; }
         if (near && other_code.empty()) {
-            if (cell->source == Source::Ocr || cell->source == Source::Recovered) {
+            // a longer wording of the name (一般商品和服务支出 for 商品和服务支出) is the
+            // page's, not a misreading: kept, as a text layer's name is
+            if ((cell->source == Source::Ocr || cell->source == Source::Recovered) && !longer_wording(norm, best->norm)) {
                 if (cell->raw_text.empty()) cell->raw_text = cell->text;
                 cell->provenance["lexicon"] = {{"from", cell->text}, {"to", best->name}, {"code", code},
                                                {"system", s.code_system}, {"distance", bd}};

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <regex>
+#include <set>
 
 namespace fiscan::schema {
 
@@ -101,8 +102,14 @@ json narrative_facts(const Document& doc, const json& vocab, const std::string& 
     json out = json::array();
     // label vocabulary, longest first
     std::vector<std::pair<std::string, const json*>> labels;
-    for (const auto& f : vocab)
+    std::set<std::string> generic;  // wordings that name their concept only when nothing more specific precedes
+    for (const auto& f : vocab) {
         for (const auto& l : f.value("labels", json::array())) labels.push_back({norm_label(l.get<std::string>()), &f});
+        for (const auto& l : f.value("generic_labels", json::array())) {
+            labels.push_back({norm_label(l.get<std::string>()), &f});
+            generic.insert(labels.back().first);
+        }
+    }
     std::stable_sort(labels.begin(), labels.end(),
                      [](const auto& a, const auto& b) { return u32_length(a.first) > u32_length(b.first); });
     static const std::regex fig(
@@ -139,6 +146,26 @@ json narrative_facts(const Document& doc, const json& vocab, const std::string& 
                     size_t end = pos + l.size();
                     if (best_end == std::string::npos || end > best_end) { best_end = end; vocab_entry = f; label = l; }
                 }
+                if (vocab_entry && generic.count(label)) {
+                    // "(一)基本支出2020年年初预算数为74.01万元": a generic wording takes the
+                    // concept of the last specific label in its clause (after the previous
+                    // figure or clause break), if there is one
+                    const size_t at = before.size() - (w8.size() - (best_end - label.size()));
+                    std::u32string clause = to_u32(before.substr(0, at));
+                    size_t cut = 0;
+                    for (size_t k = clause.size(); k-- > 0;) {
+                        char32_t c = clause[k];
+                        if (c == U',' || c == U'，' || c == U'%' || c == U'；' || c == U';' || c == U'元') { cut = k + 1; break; }
+                    }
+                    std::string c8 = to_u8(clause.substr(cut));
+                    size_t spec_end = std::string::npos;
+                    for (const auto& [l, f] : labels) {
+                        if (generic.count(l)) continue;
+                        auto pos = c8.rfind(l);
+                        if (pos == std::string::npos) continue;
+                        if (spec_end == std::string::npos || pos + l.size() > spec_end) { spec_end = pos + l.size(); vocab_entry = f; }
+                    }
+                }
                 if (!vocab_entry) {
                     // no known label: the CJK run just before the figure
                     std::u32string run;
@@ -157,6 +184,8 @@ json narrative_facts(const Document& doc, const json& vocab, const std::string& 
                     f["concept"] = (*vocab_entry)["concept"];
                     auto refs = vocab_entry->value("refs", json::object());
                     f["refs"] = refs.value(kind, json::array());
+                    auto alt = vocab_entry->value("alt_refs", json::object()).value(kind, json::array());
+                    if (!alt.empty()) f["alt_refs"] = alt;
                 }
                 out.push_back(f);
             }

@@ -64,7 +64,11 @@ ValidateSettings parse_settings(const json& j) {
         if (n->contains("skip_words")) s.narrative_skip_words = (*n)["skip_words"].get<std::vector<std::string>>();
         s.narrative_max_gap = n->value("max_gap", s.narrative_max_gap);
         s.narrative_label_prefixes = n->value("label_prefixes", s.narrative_label_prefixes);
+        if (n->contains("subject_tables")) s.narrative_subject_tables = (*n)["subject_tables"].get<std::vector<std::string>>();
+        if (n->contains("label_after_words")) s.narrative_label_after_words = (*n)["label_after_words"].get<std::vector<std::string>>();
     }
+    if (auto l = j.find("labels"); l != j.end() && l->is_object())
+        s.label_min_confidence = l->value("min_confidence", s.label_min_confidence);
     if (auto t = j.find("trust"); t != j.end() && t->is_object()) {
         s.trust_min_nonzero = t->value("min_nonzero", s.trust_min_nonzero);
         s.trust_min_failing = t->value("min_failing", s.trust_min_failing);

@@ -56,6 +56,9 @@ struct ValidateSettings {
     bool narrative = true;
     std::vector<std::string> narrative_skip_words = {"较上年", "比上年", "增加", "减少", "增长", "下降", "上年"};
     int narrative_max_gap = 6;                    // characters between a label and its figure
+    std::vector<std::string> narrative_subject_tables = {"final.05"};  // where a narrated 类/款/项 is looked up first
+    double label_min_confidence = 0.9;            // names compared across tables (label_mismatch)
+    std::vector<std::string> narrative_label_after_words = {"说明"};  // a heading run into the sentence may precede a label
     std::string narrative_label_prefixes = "年度中的其为是计共括含:：,，、(（";  // may precede a label
 
     // "≥" identities (三公 ≥ basic-expense lines) are equalities when the unit

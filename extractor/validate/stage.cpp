@@ -790,16 +790,28 @@ struct Context {
     }
 
     // the figure stated right after `label` in `sentence` (no other word
-    // between): the byte offset in `sentence` where it ends, npos if it is not
-    size_t attached(const std::string& sentence, const std::string& label, double value) const {
-        if (label.empty()) return std::string::npos;
+    // between): {byte offset of the clause the label is in — after the previous
+    // figure —, byte offset where the figure ends}; npos if it is not
+    std::pair<size_t, size_t> attached(const std::string& sentence, const std::string& label, double value) const {
+        const std::pair<size_t, size_t> none{std::string::npos, std::string::npos};
+        if (label.empty()) return none;
         std::u32string s = schema::to_u32(sentence), l = schema::to_u32(label);
         std::u32string prefixes = schema::to_u32(st.narrative_label_prefixes);
+        auto bytes_of = [&](size_t n) {  // UTF-8 length of s[0, n)
+            size_t b = 0;
+            for (size_t i = 0; i < n; ++i) b += s[i] < 0x80 ? 1 : s[i] < 0x800 ? 2 : s[i] < 0x10000 ? 3 : 4;
+            return b;
+        };
         for (size_t pos = s.find(l); pos != std::u32string::npos; pos = s.find(l, pos + 1)) {
             if (pos > 0) {
                 char32_t p = s[pos - 1];
                 bool cjk = p >= 0x4e00 && p <= 0x9fff;
-                if (cjk && prefixes.find(p) == std::u32string::npos) continue;
+                bool after_word = false;  // a heading run into the sentence: "…情况说明本年度支出…"
+                for (const auto& w : st.narrative_label_after_words) {
+                    std::u32string uw = schema::to_u32(w);
+                    after_word |= pos >= uw.size() && s.compare(pos - uw.size(), uw.size(), uw) == 0;
+                }
+                if (cjk && !after_word && prefixes.find(p) == std::u32string::npos) continue;
             }
             size_t k = pos + l.size(), gap = 0;
             while (k < s.size() && !(s[k] >= U'0' && s[k] <= U'9') && gap < static_cast<size_t>(st.narrative_max_gap)) {
@@ -810,12 +822,12 @@ struct Context {
             while (k < s.size() && ((s[k] >= U'0' && s[k] <= U'9') || s[k] == U'.' || s[k] == U',')) num += static_cast<char>(s[k++]);
             auto p = schema::parse_number(num);
             if (p.numeric && std::abs(*p.value - value) < 1e-6) {
-                size_t bytes = 0;  // UTF-8 length of s[0, k)
-                for (size_t i = 0; i < k; ++i) bytes += s[i] < 0x80 ? 1 : s[i] < 0x800 ? 2 : s[i] < 0x10000 ? 3 : 4;
-                return bytes;
+                size_t clause = pos;  // back to the previous figure's last digit
+                while (clause > 0 && !(s[clause - 1] >= U'0' && s[clause - 1] <= U'9')) --clause;
+                return {bytes_of(clause), bytes_of(k)};
             }
         }
-        return std::string::npos;
+        return none;
     }
 
     void report_narrative(const std::vector<LogicalTable>& lts) {
@@ -828,25 +840,47 @@ struct Context {
             if (u == "亿元") return 1e8;
             return 0.0;
         };
+        int doc_year = 0;
+        if (doc.metadata.contains("year") && doc.metadata["year"].is_number_integer()) doc_year = doc.metadata["year"].get<int>();
         std::set<std::string> seen;
+        std::string prev_sentence;
+        bool prev_known = false;  // the previous figure of the same sentence states a known concept
         for (const auto& fact : facts) {
-            if (!fact.is_object() || !fact.contains("refs") || !fact["value"].is_number()) continue;
-            if (fact.contains("share") && !fact["share"].is_null() && fact.value("label", "").empty()) continue;
-            std::string sentence = fact.value("sentence", "");
+            if (!fact.is_object() || !fact["value"].is_number()) continue;
+            const std::string sentence = fact.value("sentence", "");
             double value = fact["value"].get<double>();
-            const size_t end = attached(sentence, fact.value("label", ""), value);
+            const auto [clause, end] = attached(sentence, fact.value("label", ""), value);
+            const bool after_unknown = sentence == prev_sentence && !prev_known;
+            prev_known = fact.contains("concept") && end != std::string::npos;
+            prev_sentence = sentence;
+            if (!fact.contains("refs")) continue;
+            if (fact.contains("share") && !fact["share"].is_null() && fact.value("label", "").empty()) continue;
             if (end == std::string::npos) continue;
-            // year-on-year wording before the figure ("与上年相比，增加…") makes it a
-            // change, not a level; after it ("…790.76万元，与上年相比…") it does not
+            // "(2017年度财政拨款收入177.19万元)" in a 2018 account: another year's figure
+            if (doc_year > 0 && clause >= 4 && sentence.compare(clause, 3, "年") == 0) {
+                const std::string y = sentence.substr(clause - 4, 4);
+                if (std::all_of(y.begin(), y.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) && std::stoi(y) != doc_year)
+                    continue;
+            }
+            // "支出0.00万元，其中基本支出0.00万元": a part of a figure whose scope is
+            // unknown (here: the government-fund spending) has that unknown scope too
+            if (after_unknown && sentence.find("其中", clause) < end) continue;
+            // year-on-year wording before the figure and after the previous one
+            // ("与上年相比，增加…") makes it a change, not a level; after it
+            // ("…790.76万元，与上年相比…") or before an earlier figure
+            // ("…比上年减少28.33%，三公经费2.93万元") it does not
             bool skip = false;
-            for (const auto& w : st.narrative_skip_words)
-                if (sentence.find(w) < end) skip = true;
+            for (const auto& w : st.narrative_skip_words) {
+                const size_t at = sentence.find(w, clause);
+                if (at != std::string::npos && at < end) skip = true;
+            }
             if (skip) continue;
             double fu = factor(fact.value("unit", ""));
             double best = 1e300;
             std::optional<Resolved> near;
             double near_v = 0;
             int resolved = 0;
+            std::vector<std::pair<Resolved, double>> stated_fields;  // every field the figure states, read
             for (const auto& r : fact["refs"]) {
                 if (!r.is_string()) continue;
                 auto res = resolve_ref(doc, lts, schemas, r.get<std::string>());
@@ -855,10 +889,27 @@ struct Context {
                 if (v.state != State::Value) continue;
                 double tu = factor(doc.tables[res[0].cell.table].unit);
                 double tv = (fu > 0 && tu > 0) ? v.value * tu / fu : v.value;
+                if (fu > 0 && tu > 0 && tu != fu) tv = std::round(tv * 100) / 100;  // 371,514,749元 states 37,151.47万元
                 ++resolved;
+                stated_fields.push_back({res[0], tv});
                 if (std::abs(tv - value) < best) { best = std::abs(tv - value); near = res[0]; near_v = tv; }
             }
             if (!resolved || best <= st.exact_epsilon) continue;
+            // another field the same wording may state (公用经费: the 302 block when the
+            // narrative states 资本性支出 apart): equal to it, the figure is not reported
+            bool alt_equal = false;
+            for (const auto& r : fact.value("alt_refs", json::array())) {
+                if (!r.is_string()) continue;
+                auto res = resolve_ref(doc, lts, schemas, r.get<std::string>());
+                if (res.size() != 1) continue;
+                auto v = cell_value(doc, res[0].cell, st);
+                if (v.state != State::Value) continue;
+                double tu = factor(doc.tables[res[0].cell.table].unit);
+                double tv = (fu > 0 && tu > 0) ? v.value * tu / fu : v.value;
+                if (fu > 0 && tu > 0 && tu != fu) tv = std::round(tv * 100) / 100;  // 371,514,749元 states 37,151.47万元
+                alt_equal |= std::abs(tv - value) <= st.exact_epsilon;
+            }
+            if (alt_equal) continue;
             Finding f;
             f.kind = "narrative_mismatch";
             double per = st.rounding_per_item.count("") ? st.rounding_per_item.at("") : 0.01;
@@ -871,6 +922,12 @@ struct Context {
                         {"table_value", std::round(near_v * 100) / 100}, {"difference", std::round((value - near_v) * 100) / 100},
                         {"unit", fact.value("unit", "")}, {"rounding", rounding}};
             if (fact.contains("concept")) f.detail["concept"] = fact["concept"];
+            for (const auto& [r, tv] : stated_fields)  // the same field in another table (財政拨款支出: 04表 and 05表)
+                if (r.cell.table != near->cell.table && std::abs(tv - near_v) <= st.exact_epsilon) {
+                    f.detail["other_table"] = r.cell.table;
+                    f.detail["other_cells"] = json::array({json::array({r.cell.row, r.cell.col})});
+                    break;
+                }
             std::string key = fact.value("label", "") + "#" + fmt2(value) + "#" + std::to_string(near->cell.table) + ":" +
                               std::to_string(near->cell.row) + ":" + std::to_string(near->cell.col);
             if (!seen.insert(key).second) continue;
@@ -880,6 +937,206 @@ struct Context {
               << fmt2(value - near_v) << ")";
             f.message = m.str();
             doc.findings.push_back(std::move(f));
+        }
+    }
+
+    // The subjects a final account's narrative walks through ("1、一般公共服务（类）
+    // 政府办公厅（室）及相关机构事务（款）其他政府办公厅（室）及相关机构事务支出（项）。
+    // 年初预算为207.86万元，支出决算为790.76万元"): the 项 is looked up by name among
+    // the function-coded records of the document (the first table holding it);
+    // a 款 or 项 the table files under another 类 than the narrative names, and a
+    // 支出决算 figure that differs from the 项's total, are narrative_mismatch findings.
+    void report_narrative_subjects() {
+        if (!opt.lexicon || doc.metadata.value("kind", json()) != json("final")) return;
+        struct Rec {
+            int table;
+            const json* rec;
+        };
+        auto code_of = [](const json& r) {
+            auto it = r.find("code");
+            return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        auto find_rec = [&](const std::string& name, size_t code_len) -> std::optional<Rec> {
+            const std::string want = schema::strip_qualifier(schema::strip_ordinal(name));
+            std::vector<size_t> order;  // the tables the narrative speaks of first (final.05), then the others
+            for (int pass = 0; pass < 2; ++pass)
+                for (size_t ti = 0; ti < doc.tables.size(); ++ti) {
+                    const auto& sch = doc.tables[ti].schema;
+                    const bool pref = sch && std::find(st.narrative_subject_tables.begin(), st.narrative_subject_tables.end(),
+                                                       *sch) != st.narrative_subject_tables.end();
+                    if (pref == (pass == 0)) order.push_back(ti);
+                }
+            for (size_t ti : order) {
+                const Table& t = doc.tables[ti];
+                if (!t.schema || !t.records.is_array()) continue;
+                const schema::Schema* s = schemas.find(*t.schema);
+                if (!s || s->code_system != "function") continue;
+                for (const auto& r : t.records) {
+                    const std::string code = code_of(r);
+                    if (code.size() != code_len || !r.contains("name") || !r["name"].is_string()) continue;
+                    if (schema::strip_qualifier(schema::strip_ordinal(r["name"].get<std::string>())) == want)
+                        return Rec{static_cast<int>(ti), &r};
+                }
+            }
+            return std::nullopt;
+        };
+        auto row_cells = [&](const Rec& r, bool with_code) {
+            json cells = json::array();
+            const auto& nc = (*r.rec)["name_cell"];
+            if (with_code)
+                for (int c = 0; c < nc[1].get<int>(); ++c) cells.push_back(json::array({nc[0], c}));
+            cells.push_back(nc);
+            return cells;
+        };
+        static const std::u32string kLei = U"(类)", kKuan = U"(款)", kXiang = U"(项)";
+        for (const auto& page : doc.pages) {
+            std::u32string u = schema::to_u32(schema::norm_label(page.text));
+            for (size_t a = u.find(kLei); a != std::u32string::npos; a = u.find(kLei, a + 1)) {
+                size_t b = u.find(kKuan, a), c = u.find(kXiang, a);
+                if (b == std::u32string::npos || c == std::u32string::npos || c < b) continue;
+                if (b - a > 40 || c - b > 50 || u.find(kLei, a + 1) < c) continue;
+                bool names_only = true;  // the 款 and 项 names: CJK and brackets, nothing else
+                for (size_t k = a + kLei.size(); k < c && names_only; ++k)
+                    names_only = schema::is_cjk(u[k]) || u[k] == U'(' || u[k] == U')';
+                if (!names_only) continue;
+                size_t s0 = a;  // the 类 name: back to the item number or punctuation
+                while (s0 > 0 && schema::is_cjk(u[s0 - 1])) --s0;
+                const std::string lei = schema::to_u8(u.substr(s0, a - s0));
+                const std::string kuan = schema::to_u8(u.substr(a + kLei.size(), b - a - kLei.size()));
+                const std::string xiang = schema::to_u8(u.substr(b + kKuan.size(), c - b - kKuan.size()));
+                auto cls = opt.lexicon->class_code("function", lei, true);
+                auto rx = find_rec(xiang, 7);
+                if (!cls || !rx) continue;
+                const std::string xcode = (*rx->rec)["code"].get<std::string>();
+                auto rk = find_rec(kuan, 5);
+                const std::string item = lei + "(类)" + kuan + "(款)" + xiang + "(项)";
+                if (xcode.compare(0, 3, *cls) != 0) {
+                    Finding f;
+                    f.kind = "narrative_mismatch";
+                    f.severity = "warning";
+                    f.table = rx->table;
+                    f.page = page.page;
+                    json cells = json::array();
+                    const Table& t = doc.tables[rx->table];
+                    for (const auto& r : t.records)  // the 类 the table files it under
+                        if (code_of(r) == xcode.substr(0, 3) && r.contains("name_cell")) cells.push_back(r["name_cell"]);
+                    if (rk && rk->table == rx->table)
+                        for (const auto& x : row_cells(*rk, false)) cells.push_back(x);
+                    for (const auto& x : row_cells(*rx, true)) cells.push_back(x);
+                    for (const auto& x : cells) f.cells.push_back({x[0].get<int>(), x[1].get<int>()});
+                    f.detail = {{"item", item}, {"stated_class", *cls}, {"code", xcode}, {"table_class", xcode.substr(0, 3)}};
+                    f.message = "narrative files " + kuan + "(款) " + xiang + "(项) under " + lei + "(类) (" + *cls +
+                                "); " + text_of(doc, t) + " has it as " + xcode + " under " + xcode.substr(0, 3);
+                    doc.findings.push_back(std::move(f));
+                }
+                // the figure: "支出决算为790.76万元" within the next sentence or two
+                const std::u32string after = u.substr(c, 120);
+                static const std::u32string kStated = U"支出决算为";
+                size_t p = after.find(kStated);
+                if (p == std::u32string::npos) continue;
+                p += kStated.size();
+                std::string num;
+                while (p < after.size() && ((after[p] >= U'0' && after[p] <= U'9') || after[p] == U'.' || after[p] == U','))
+                    num += static_cast<char>(after[p++]);
+                if (after.compare(p, 2, U"万元") != 0) continue;
+                auto stated = schema::parse_number(num);
+                if (!stated.numeric) continue;
+                const Table& t = doc.tables[rx->table];
+                if (t.unit != "万元" || !(*rx->rec).contains("fields")) continue;
+                const json* total = nullptr;
+                for (const char* fld : {"小计", "合计", "本年支出合计", "决算数"})
+                    if ((*rx->rec)["fields"].contains(fld)) { total = &(*rx->rec)["fields"][fld]; break; }
+                if (!total || !total->contains("cell")) continue;
+                const auto& cell = (*total)["cell"];
+                auto v = cell_value(doc, CellRef{rx->table, cell[0].get<int>(), cell[1].get<int>()}, st);
+                if (v.state != State::Value || std::abs(v.value - *stated.value) <= st.exact_epsilon) continue;
+                Finding f;
+                f.kind = "narrative_mismatch";
+                const double per = st.rounding_per_item.count("") ? st.rounding_per_item.at("") : 0.01;
+                const bool rounding = std::abs(v.value - *stated.value) <= per + st.exact_epsilon;
+                f.severity = rounding ? "info" : "warning";
+                f.table = rx->table;
+                f.page = page.page;
+                f.cells = {{cell[0].get<int>(), cell[1].get<int>()}};
+                f.detail = {{"item", item}, {"label", "支出决算"}, {"stated", *stated.value}, {"table_value", v.value},
+                            {"difference", std::round((*stated.value - v.value) * 100) / 100}, {"unit", "万元"},
+                            {"rounding", rounding}};
+                f.message = "narrative states " + xiang + "(项) 支出决算 " + fmt2(*stated.value) + "万元, " + text_of(doc, t) +
+                            " has " + fmt2(v.value) + " for " + xcode;
+                doc.findings.push_back(std::move(f));
+            }
+        }
+    }
+
+    // The same subject code named differently in two tables of the document
+    // (2010399 其他行政运行（其他）支出 in 02/03表 but 其他政府办公厅（室）及相关机构
+    // 事务支出 in 05表): an info finding, both printings kept. Names read from a
+    // text layer or with confidence ≥ label_min_confidence only, never a name the
+    // lexicon corrected; the name the lexicon gives (else the first printed) is
+    // the reference the others are compared with.
+    void report_label_mismatches(int year) {
+        struct Printed {
+            int table, row, col;
+            std::string name, norm;
+        };
+        std::map<std::string, std::vector<Printed>> by_code;  // "system|code"
+        std::map<std::string, std::string> system_of;
+        for (size_t ti = 0; ti < doc.tables.size(); ++ti) {
+            const Table& t = doc.tables[ti];
+            if (!t.schema) continue;
+            const schema::Schema* s = schemas.find(t.schema_variant ? *t.schema_variant : *t.schema);
+            if (!s) s = schemas.find(*t.schema);
+            if (!s || s->code_system.empty()) continue;
+            auto visit = [&](const json& recs) {
+                if (!recs.is_array()) return;
+                for (const auto& rec : recs) {
+                    if (!rec.contains("code") || !rec["code"].is_string() || !rec.contains("name_cell")) continue;
+                    const std::string code = rec["code"].get<std::string>();
+                    if (code.empty()) continue;
+                    const auto& nc = rec["name_cell"];
+                    const Cell* c = t.at(nc[0].get<int>(), nc[1].get<int>());
+                    if (!c || c->text.empty() || c->provenance.contains("lexicon") || c->source == Source::Recovered) continue;
+                    if (c->source != Source::TextLayer && c->confidence < st.label_min_confidence) continue;
+                    const std::string norm = schema::strip_qualifier(schema::strip_ordinal(schema::norm_label(c->text)));
+                    if (norm.empty()) continue;
+                    const std::string key = s->code_system + "|" + code;
+                    system_of[key] = s->code_system;
+                    by_code[key].push_back({static_cast<int>(ti), c->row, c->col, c->text, norm});
+                }
+            };
+            if (t.records.is_array()) visit(t.records);
+            else if (t.records.is_object())
+                for (const auto& [side, recs] : t.records.items()) visit(recs);
+        }
+        for (const auto& [key, printed] : by_code) {
+            std::set<std::string> names;
+            for (const auto& p : printed) names.insert(p.norm);
+            if (names.size() < 2) continue;
+            const std::string code = key.substr(key.find('|') + 1);
+            std::string ref_norm = printed[0].norm;
+            if (opt.lexicon)
+                for (const auto* e : opt.lexicon->lookup(system_of[key], code, year))
+                    if (names.count(e->norm)) { ref_norm = e->norm; break; }
+            const Printed* ref = nullptr;
+            for (const auto& p : printed)
+                if (p.norm == ref_norm) { ref = &p; break; }
+            std::set<std::string> done;
+            for (const auto& p : printed) {
+                if (p.norm == ref_norm || !done.insert(std::to_string(p.table) + ":" + p.norm).second) continue;
+                Finding f;
+                f.kind = "label_mismatch";
+                f.severity = "info";
+                f.table = p.table;
+                f.page = doc.tables[p.table].page;
+                f.cells = {{p.row, p.col}};
+                f.detail = {{"code", code}, {"printed", p.name}, {"other_printed", ref->name}, {"other_table", ref->table},
+                            {"other_cells", json::array({json::array({ref->row, ref->col})})}};
+                std::ostringstream m;
+                m << "code " << code << " is named " << p.name << " in " << text_of(doc, doc.tables[p.table]) << " but "
+                  << ref->name << " in " << text_of(doc, doc.tables[ref->table]);
+                f.message = m.str();
+                doc.findings.push_back(std::move(f));
+            }
         }
     }
 
@@ -996,6 +1253,8 @@ void validate_document(Document& doc, const SchemaSet& schemas, const ValidateOp
     }
     cx.report_equations();
     if (st.narrative) cx.report_narrative(logical_tables(doc));
+    if (st.narrative) cx.report_narrative_subjects();
+    cx.report_label_mismatches(year);
 
     int holding = 0, failing = 0, evaluated = 0, rounding = 0;
     std::set<CellRef> in_fail, in_ok;
