@@ -330,7 +330,9 @@ std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const Sche
         }
         if (e.numbering > 0) c += w.numbering_bonus * e.numbering;
         if (!ctx.family.empty() && s.family == ctx.family) c += w.family_bonus;
+        // an untitled table between two the package prints around it (final.04 | ? | final.06)
         if (!has_title && !ctx.next_schema.empty() && printed_before(set, s.id, ctx.next_schema)) c += w.order_bonus;
+        if (!has_title && !ctx.prev_schema.empty() && printed_before(set, ctx.prev_schema, s.id)) c += w.order_bonus;
         if (!ctx.kind.empty() && !s.kind.empty() && s.kind != "performance" && s.kind != ctx.kind) c -= w.kind_penalty;
         if (ctx.year > 0 && !s.years.contains(ctx.year)) c -= w.year_penalty;
         e.confidence = std::clamp(c, 0.0, 1.0);

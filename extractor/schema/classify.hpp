@@ -25,6 +25,7 @@ struct ClassifyContext {
     std::string family;            // dominant family of the document so far ("" = none)
     std::vector<std::string> title_lines;  // page lines above this table (nearest first), tried as its title
     std::string next_schema;       // schema of the next table by its title ("" = unknown)
+    std::string prev_schema;       // schema already given to the previous table ("" = none)
 };
 
 // Every schema's evidence for `t`, best first.

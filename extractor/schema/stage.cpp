@@ -117,7 +117,9 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         std::optional<Evidence> e;
         std::vector<Evidence> ranked;  // every schema's evidence, best first (not for a continuation)
         if (!t.schema) {
-            ranked = rank_schemas(t, g, schemas, context_of(i));
+            ClassifyContext c = context_of(i);
+            if (i > 0 && doc.tables[i - 1].schema) c.prev_schema = *doc.tables[i - 1].schema;
+            ranked = rank_schemas(t, g, schemas, c);
             e = best_schema(ranked, schemas);
             if (e) {
                 t.schema = e->id;

@@ -9,6 +9,7 @@
 #include "schema/numbers.hpp"
 #include "schema/records.hpp"
 #include "schema/stage.hpp"
+#include "schema/text.hpp"
 #include "truth_doc.hpp"
 #include "validate/candidates.hpp"
 #include "validate/equations.hpp"
@@ -1014,6 +1015,23 @@ TEST(ValidateDamaged, TitlesCutShortStillNameTheirTables) {
     const Cell& total = *d.tables[2].at(4, 6);
     ASSERT_TRUE(total.obscured);
     EXPECT_NE(total.source, Source::Recovered);
+}
+
+// A table whose title a tear took whole, between final.04 and final.06: the
+// package prints its tables in catalogue order, so the one printed after the
+// previous table's schema and before the next one's gains order_bonus twice.
+TEST(ValidateDamaged, UntitledTableBetweenItsNeighboursInTheCatalogue) {
+    Document d = real_pre_values("template-p9-11-damaged.pre.json");
+    ASSERT_EQ(d.tables.size(), 3u);
+    EXPECT_TRUE(schema::trim(d.tables[1].title).empty());
+    for (auto& t : d.tables) {
+        t.schema.reset();
+        t.records = nullptr;
+    }
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(d.tables[0].schema.value_or(""), "final.04");
+    EXPECT_EQ(d.tables[2].schema.value_or(""), "final.06");
+    EXPECT_EQ(d.tables[1].schema.value_or(""), "final.05");
 }
 
 TEST(ValidateDamaged, HunanSanGongTableUnderATornTitle) {
