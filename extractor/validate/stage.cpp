@@ -1122,7 +1122,13 @@ struct Context {
                 if (p.norm == ref_norm) { ref = &p; break; }
             std::set<std::string> done;
             for (const auto& p : printed) {
-                if (p.norm == ref_norm || !done.insert(std::to_string(p.table) + ":" + p.norm).second) continue;
+                if (p.norm == ref_norm || p.table == ref->table || !done.insert(std::to_string(p.table) + ":" + p.norm).second)
+                    continue;
+                // a name the list gives another code is a misplaced record or code (code_name_mismatch), not a wording
+                bool other_code = false;
+                if (opt.lexicon)
+                    for (const auto* e : opt.lexicon->by_name(system_of[key], p.norm, code.size())) other_code |= e->code != code;
+                if (other_code) continue;
                 Finding f;
                 f.kind = "label_mismatch";
                 f.severity = "info";
