@@ -19,11 +19,15 @@ int main(int argc, char** argv) {
     // for the worker processes the service starts.
     setenv("OMP_THREAD_LIMIT", "1", 0);
     cv::setNumThreads(1);
-    // Page images and their masks (9 MB each at 300 dpi) are mapped and
-    // returned to the system when freed instead of staying in malloc's heap:
-    // a 8-page scan peaked at 580 MB with glibc's adaptive threshold, 512 MB
-    // with this.
-    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    // Fixed malloc thresholds (glibc's adaptive ones let a 8-page scan peak
+    // at 580 MB, docs/benchmarks.md). Blocks under 16 MB (page images and
+    // masks: 9 MB at 300 dpi, 2.2 MB at 150) come from the heap, and the
+    // heap keeps up to 64 MB free at its top, so each page reuses the last
+    // page's memory instead of mapping it anew and faulting in zeroed pages
+    // (a 1 MB threshold cost 0.5 s of system time per scanned page and 17%
+    // of a text-layer page).
+    mallopt(M_MMAP_THRESHOLD, 16 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     CLI::App app{"fiscan — extract checked tables from Chinese budget and final-account PDFs"};
     app.set_version_flag("--version", FISCAN_VERSION);
     app.require_subcommand(1);

@@ -1,5 +1,6 @@
 #include "ocr/orientation.hpp"
 
+#include "core/components.hpp"
 #include "ocr/recogniser.hpp"
 #include "ocr/tesseract_engine.hpp"
 
@@ -77,16 +78,15 @@ std::vector<cv::Rect> text_line_samples(const cv::Mat& text_ink, int dpi, const 
     if (text_ink.empty() || dpi <= 0) return out;
     const double px_mm = dpi / 25.4;
     const int bridge = std::max(2, static_cast<int>(std::lround(1.5 * px_mm)));
+    // Components from runs (fiscan::Components): the same boxes and areas as
+    // connectedComponentsWithStats, without a full-page label image.
     cv::Mat joined;
     cv::morphologyEx(text_ink, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(bridge, 1)));
-    cv::Mat labels, stats, cents;
-    const int n = cv::connectedComponentsWithStats(joined, labels, stats, cents, 8, CV_32S);
+    const Components cc(joined);
     struct Cand { cv::Rect r; int ink; };
     std::vector<Cand> cands;
-    for (int i = 1; i < n; ++i) {
-        const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
-        const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-        const int area = stats.at<int>(i, cv::CC_STAT_AREA);
+    for (const Component& k : cc.list()) {
+        const int x = k.x0, y = k.y0, w = k.width(), h = k.height(), area = k.area;
         if (h < 1.8 * px_mm || h > 8 * px_mm || w < 2.5 * h) continue;
         // A solid bar (a blot, a stamp's edge, a ruling left over) is no text line.
         if (area > 0.85 * w * h) continue;

@@ -71,3 +71,43 @@ TEST(Image, BackgroundNormalisationSurvivesUnevenLightAndFadedInk) {
     cv::threshold(degraded, naive, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
     EXPECT_GT(cv::countNonZero(naive), 2 * cv::countNonZero(ink));
 }
+
+// normalise_background divides in bands of 64 rows (no page-sized float
+// images): pixel for pixel what the division of the whole page at once gives,
+// on a real 300-dpi scan (1000 rows: the last band is short) and a 150-dpi one.
+TEST(Image, BackgroundDivisionInBandsEqualsTheWholePage) {
+    const std::pair<std::string, int> pages[] = {
+        {std::string(FISCAN_TEST_DATA) + "/layout/gen-expenditure-typical-300dpi.jpg", 300},
+        {data("skewed-page-150dpi.jpg"), 150}};
+    for (const auto& [file, dpi] : pages) {
+        const cv::Mat gray = cv::imread(file, cv::IMREAD_GRAYSCALE);
+        ASSERT_FALSE(gray.empty()) << file;
+        // The page-at-once version (as before the bands), then the same stretch.
+        const image::Params p;
+        cv::Mat small, bg;
+        cv::resize(gray, small, cv::Size(), 0.25, 0.25, cv::INTER_AREA);
+        const int k = std::max(3, static_cast<int>(std::lround(p.background_kernel_mm / 25.4 * dpi * 0.25)) | 1);
+        cv::morphologyEx(small, bg, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, {k, k}));
+        cv::medianBlur(bg, bg, 5);
+        cv::resize(bg, bg, gray.size(), 0, 0, cv::INTER_LINEAR);
+        cv::Mat g32, b32, norm, n8;
+        gray.convertTo(g32, CV_32F);
+        bg.convertTo(b32, CV_32F);
+        cv::max(b32, 1.0, b32);
+        cv::divide(g32, b32, norm, 255.0);
+        norm.convertTo(n8, CV_8U);
+        // the stretch of faded ink, as in prepare.cpp
+        int hist[256] = {0};
+        for (int y = 0; y < n8.rows; ++y)
+            for (int x = 0; x < n8.cols; ++x) ++hist[n8.at<uchar>(y, x)];
+        long acc = 0;
+        int lo = 0;
+        for (; lo < 255; ++lo) { acc += hist[lo]; if (acc > static_cast<long>(n8.total()) / 200) break; }
+        lo = std::min(lo, 160);
+        if (lo > 0) n8.convertTo(n8, CV_8U, 255.0 / (255 - lo), -255.0 * lo / (255 - lo));
+        const cv::Mat got = image::normalise_background(gray, dpi, p);
+        ASSERT_EQ(got.size(), n8.size());
+        EXPECT_GT(lo, 0) << file;  // the stretch ran
+        EXPECT_EQ(cv::countNonZero(got != n8), 0) << file;
+    }
+}
