@@ -50,6 +50,9 @@ PpocrConfig load_ppocr_config(const std::string& models_dir) {
     get("numeric_charset", c.numeric_charset);
     get("numeric_text_keep", c.numeric_text_keep);
     get("numeric_min_confidence", c.numeric_min_confidence);
+    get("text_numeric_share", c.text_numeric_share);
+    get("text_numeric_min_digits", c.text_numeric_min_digits);
+    get("text_numeric_max_other_prob", c.text_numeric_max_other_prob);
     return c;
 }
 
@@ -137,7 +140,7 @@ Reading PpocrEngine::recognise(const Crop& crop) {
         // Split half-way between lines so each piece keeps its margins.
         const int y0 = i == 0 ? 0 : (bands[i - 1].second + bands[i].first) / 2;
         const int y1 = i + 1 == bands.size() ? crop.gray.rows : (bands[i].second + bands[i + 1].first) / 2;
-        Crop line{crop.gray.rowRange(y0, y1), crop.kind, crop.dpi};
+        Crop line{crop.gray.rowRange(y0, y1), crop.kind, crop.dpi, crop.table_cell};
         Reading r = run(line, bucket_for(line.gray));
         for (auto& s : r.symbols) {
             s.bbox.y0 += y0;
@@ -199,6 +202,22 @@ std::vector<Reading> PpocrEngine::recognise_batch(const std::vector<Crop>& crops
     return out;
 }
 
+bool PpocrEngine::number_in_dust(const Reading& free) const {
+    if (free.symbols.empty() || cfg_.numeric_charset.empty()) return false;
+    int numeric = 0, digits = 0;
+    for (const auto& s : free.symbols) {
+        const bool num = s.text.size() == 1 && cfg_.numeric_charset.find(s.text[0]) != std::string::npos;
+        if (num) {
+            ++numeric;
+            digits += s.text[0] >= '0' && s.text[0] <= '9';
+        } else if (s.prob >= cfg_.text_numeric_max_other_prob) {
+            return false;  // a sure letter or glyph: text (2024年)
+        }
+    }
+    return digits >= cfg_.text_numeric_min_digits &&
+           numeric > cfg_.text_numeric_share * static_cast<double>(free.symbols.size());
+}
+
 Reading PpocrEngine::run(const Crop& crop, int bucket) {
     Reading r;
     r.engine = name();
@@ -241,7 +260,12 @@ Reading PpocrEngine::run(const Crop& crop, int bucket) {
     const int stride = bucket / T;                               // 8 px per time step
 
     Reading free = decode(out, gray.size(), x_scale, stride, false);
-    if (crop.kind != CellKind::Numeric || static_cast<int>(numeric_ok_.size()) != C) return free;
+    if (static_cast<int>(numeric_ok_.size()) != C) return free;
+    // A number with dust around it, in a cell whose ink shapes looked like
+    // text (on a poor scan, grain and digits touching at 150 dpi make most
+    // amounts look like text): read over the numeric characters.
+    if (crop.kind != CellKind::Numeric)
+        return crop.table_cell && number_in_dust(free) ? decode(out, gray.size(), x_scale, stride, true) : free;
     // A numeric cell is read over the numeric characters only — unless the
     // whole dictionary reads it as sure text without a digit (a header label
     // the kind vote took for a number: 项目).
