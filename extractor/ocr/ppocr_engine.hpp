@@ -69,7 +69,8 @@ public:
 
 private:
     PpocrEngine() = default;
-    Reading run(const Crop& crop, int bucket);
+    // as_number (text crops): also the decoding over the numeric characters
+    Reading run(const Crop& crop, int bucket, Reading* as_number = nullptr);
     // The free reading of a cell the vote sent as text looks like a number with dust around it
     bool number_in_dust(const Reading& free) const;
     // CTC greedy decoding of one forward's output; `numeric`: over the blank and numeric_charset only
