@@ -50,6 +50,9 @@ PpocrConfig load_ppocr_config(const std::string& models_dir) {
     get("numeric_charset", c.numeric_charset);
     get("numeric_text_keep", c.numeric_text_keep);
     get("numeric_min_confidence", c.numeric_min_confidence);
+    get("text_numeric_share", c.text_numeric_share);
+    get("text_numeric_min_digits", c.text_numeric_min_digits);
+    get("text_numeric_max_other_prob", c.text_numeric_max_other_prob);
     return c;
 }
 
@@ -128,27 +131,51 @@ int PpocrEngine::bucket_for(const cv::Mat& gray) const {
 Reading PpocrEngine::recognise(const Crop& crop) {
     // The model reads one line: a wrapped cell (a long subject name in a
     // narrow column) is read line by line and joined with "".
+    // A table cell of kind text is also decoded over the numeric characters
+    // (same forwards), and that reading is kept when the whole cell's free
+    // reading is a number in dust: dust often makes a band of its own.
+    const bool maybe_number = crop.table_cell && crop.kind != CellKind::Numeric;
     const auto bands = crop.gray.empty() ? std::vector<std::pair<int, int>>{} : text_line_bands(crop.gray, crop.dpi);
-    if (bands.size() < 2) return run(crop, bucket_for(crop.gray));
-    Reading all;
-    all.engine = name();
-    all.confidence = 1.0;
-    for (size_t i = 0; i < bands.size(); ++i) {
-        // Split half-way between lines so each piece keeps its margins.
-        const int y0 = i == 0 ? 0 : (bands[i - 1].second + bands[i].first) / 2;
-        const int y1 = i + 1 == bands.size() ? crop.gray.rows : (bands[i].second + bands[i + 1].first) / 2;
-        Crop line{crop.gray.rowRange(y0, y1), crop.kind, crop.dpi};
-        Reading r = run(line, bucket_for(line.gray));
-        for (auto& s : r.symbols) {
-            s.bbox.y0 += y0;
-            s.bbox.y1 += y0;
-            all.symbols.push_back(std::move(s));
+    Reading all, all_num;
+    if (bands.size() < 2) {
+        all = run(crop, bucket_for(crop.gray), maybe_number ? &all_num : nullptr);
+    } else {
+        all.engine = all_num.engine = name();
+        all.confidence = all_num.confidence = 1.0;
+        auto append = [](Reading& to, Reading& r, int y0) {
+            for (auto& s : r.symbols) {
+                s.bbox.y0 += y0;
+                s.bbox.y1 += y0;
+                to.symbols.push_back(std::move(s));
+            }
+            to.text += r.text;
+        };
+        for (size_t i = 0; i < bands.size(); ++i) {
+            // Split half-way between lines so each piece keeps its margins.
+            const int y0 = i == 0 ? 0 : (bands[i - 1].second + bands[i].first) / 2;
+            const int y1 = i + 1 == bands.size() ? crop.gray.rows : (bands[i].second + bands[i + 1].first) / 2;
+            Crop line{crop.gray.rowRange(y0, y1), crop.kind, crop.dpi};
+            Reading num;
+            Reading r = run(line, bucket_for(line.gray), maybe_number ? &num : nullptr);
+            all.confidence = std::min(all.confidence, r.confidence);
+            append(all, r, y0);
+            // a band of dust reads no number: it does not make the number unsure
+            if (!num.symbols.empty()) all_num.confidence = std::min(all_num.confidence, num.confidence);
+            append(all_num, num, y0);
         }
-        all.text += r.text;
-        all.confidence = std::min(all.confidence, r.confidence);
+        if (all.symbols.empty()) all.confidence = 0.0;
+        if (all_num.symbols.empty()) all_num.confidence = 0.0;
     }
-    if (all.symbols.empty()) all.confidence = 0.0;
-    return all;
+    if (!maybe_number || !number_in_dust(all)) return all;
+    // Its confidence is at most 1 − the probability of the surest character
+    // left out: dust at 0.1 costs little, a "T" at 0.55 before "1.79" may
+    // have been a digit, and the number is then not sure.
+    double dropped = 0.0;
+    for (const auto& s : all.symbols)
+        if (!(s.text.size() == 1 && cfg_.numeric_charset.find(s.text[0]) != std::string::npos))
+            dropped = std::max(dropped, s.prob);
+    all_num.confidence = std::min(all_num.confidence, 1.0 - dropped);
+    return all_num;
 }
 
 Reading PpocrEngine::read_line(const cv::Mat& gray, int dpi) {
@@ -199,7 +226,23 @@ std::vector<Reading> PpocrEngine::recognise_batch(const std::vector<Crop>& crops
     return out;
 }
 
-Reading PpocrEngine::run(const Crop& crop, int bucket) {
+bool PpocrEngine::number_in_dust(const Reading& free) const {
+    if (free.symbols.empty() || cfg_.numeric_charset.empty()) return false;
+    int numeric = 0, digits = 0;
+    for (const auto& s : free.symbols) {
+        const bool num = s.text.size() == 1 && cfg_.numeric_charset.find(s.text[0]) != std::string::npos;
+        if (num) {
+            ++numeric;
+            digits += s.text[0] >= '0' && s.text[0] <= '9';
+        } else if (s.prob >= cfg_.text_numeric_max_other_prob) {
+            return false;  // a sure letter or glyph: text (2024年)
+        }
+    }
+    return digits >= cfg_.text_numeric_min_digits &&
+           numeric > cfg_.text_numeric_share * static_cast<double>(free.symbols.size());
+}
+
+Reading PpocrEngine::run(const Crop& crop, int bucket, Reading* as_number) {
     Reading r;
     r.engine = name();
     if (crop.gray.empty() || crop.gray.rows < 2 || crop.gray.cols < 2) return r;
@@ -241,7 +284,16 @@ Reading PpocrEngine::run(const Crop& crop, int bucket) {
     const int stride = bucket / T;                               // 8 px per time step
 
     Reading free = decode(out, gray.size(), x_scale, stride, false);
-    if (crop.kind != CellKind::Numeric || static_cast<int>(numeric_ok_.size()) != C) return free;
+    if (as_number) *as_number = free;
+    if (static_cast<int>(numeric_ok_.size()) != C) return free;
+    // A text cell: the numeric decoding too, for recognise() to choose
+    // (a number with dust around it, in a cell whose ink shapes looked like
+    // text: on a poor scan, grain and digits touching at 150 dpi make most
+    // amounts look like text).
+    if (crop.kind != CellKind::Numeric) {
+        if (as_number) *as_number = decode(out, gray.size(), x_scale, stride, true);
+        return free;
+    }
     // A numeric cell is read over the numeric characters only — unless the
     // whole dictionary reads it as sure text without a digit (a header label
     // the kind vote took for a number: 项目).

@@ -34,6 +34,15 @@ struct PpocrConfig {
     std::string numeric_charset;
     double numeric_text_keep = 0.8;  // …unless the whole dictionary reads sure text (no digit, at least this)
     double numeric_min_confidence = 0.5;  // where another character wins, a numeric one below this is blank
+    // A cell the kind vote sent as text is read as a number when the whole
+    // dictionary reads mostly numeric characters around dust: more than
+    // `text_numeric_share` of its characters numeric, at least
+    // `text_numeric_min_digits` digits, and every other character below
+    // `text_numeric_max_other_prob` ("0.00北味修" at 0.03; "2024年" keeps 年).
+    // Crops the cell router sends (Crop::table_cell) only. A share above 1 turns it off.
+    double text_numeric_share = 0.5;
+    int text_numeric_min_digits = 2;
+    double text_numeric_max_other_prob = 0.6;
 };
 
 // Reads <models_dir>/ocr/ppocr.json if present; fills `dir` from models_dir.
@@ -60,7 +69,10 @@ public:
 
 private:
     PpocrEngine() = default;
-    Reading run(const Crop& crop, int bucket);
+    // as_number (text crops): also the decoding over the numeric characters
+    Reading run(const Crop& crop, int bucket, Reading* as_number = nullptr);
+    // The free reading of a cell the vote sent as text looks like a number with dust around it
+    bool number_in_dust(const Reading& free) const;
     // CTC greedy decoding of one forward's output; `numeric`: over the blank and numeric_charset only
     Reading decode(const cv::Mat& out, cv::Size crop, double x_scale, int stride, bool numeric) const;
 

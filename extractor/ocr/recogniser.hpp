@@ -20,6 +20,10 @@ struct Crop {
     cv::Mat gray;          // 8-bit, 1 channel, dark ink on light paper
     CellKind kind = CellKind::Unknown;
     int dpi = 300;         // resolution of the crop
+    // Set by the cell router (ocr/router.hpp): a table cell, whose reading
+    // may be taken for a number though its kind is text (not a page line,
+    // not an orientation sample).
+    bool table_cell = false;
 };
 
 class Recogniser {

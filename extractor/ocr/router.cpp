@@ -32,6 +32,7 @@ RoutingConfig load_routing_config(const std::string& models_dir) {
         const auto& n = j["numeric"];
         c.numeric_tesseract_min = n.value("tesseract_min_confidence", c.numeric_tesseract_min);
         c.numeric_ppocr_min = n.value("ppocr_min_confidence", c.numeric_ppocr_min);
+        c.numeric_tesseract_lead_margin = n.value("tesseract_lead_margin", c.numeric_tesseract_lead_margin);
         if (n.contains("formats")) c.numeric_formats = n["formats"].get<std::vector<std::string>>();
     }
     if (j.contains("text")) {
@@ -111,6 +112,35 @@ bool CellReader::needs_second(const Crop& crop, const Reading& first, bool first
     return numeric && !number_format_ok(first.text);
 }
 
+namespace {
+
+std::string digits_of(const std::string& s) {
+    std::string d;
+    for (char c : s)
+        if (c >= '0' && c <= '9') d += c;
+    return d;
+}
+
+// "170.57": the digits after the last '.' (-1 without one)
+int decimals_of(const std::string& s) {
+    const auto dot = s.rfind('.');
+    if (dot == std::string::npos) return -1;
+    return static_cast<int>(digits_of(s.substr(dot + 1)).size());
+}
+
+}  // namespace
+
+// Both readings pass the number format and differ. Tesseract's leads when
+// it is surer by the configured margin, or when it has the same digits
+// with a decimal point (two decimals) that PP-OCR's lacks: at 150 dpi a
+// faint point is what PP-OCR drops (170.57 read 17057).
+bool CellReader::tesseract_number_leads(const Reading& pp, const Reading& ts) const {
+    const std::string p = without_spaces(pp.text), t = without_spaces(ts.text);
+    if (p == t) return false;
+    if (digits_of(p) == digits_of(t) && decimals_of(p) < 0 && decimals_of(t) == 2) return true;
+    return ts.confidence >= pp.confidence + cfg_.numeric_tesseract_lead_margin;
+}
+
 // Orders two readings of one crop. PP-OCR leads: it is the stronger reader
 // (docs/ocr.md), whichever engine went first; Tesseract leads only when
 // PP-OCR read nothing, or when just Tesseract's reading passes the number
@@ -123,6 +153,7 @@ std::vector<Reading> CellReader::rank(const Crop& crop, Reading first, Reading s
     if (crop.kind == CellKind::Numeric) {
         const bool pp_ok = number_format_ok(pp.text), ts_ok = number_format_ok(ts.text);
         if (pp_ok != ts_ok) pp_leads = pp_ok;
+        else if (pp_ok && ts_ok) pp_leads = !tesseract_number_leads(pp, ts);
     }
     if (pp_leads) return {std::move(pp), std::move(ts)};
     return {std::move(ts), std::move(pp)};
@@ -154,7 +185,10 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
     std::vector<Reading> first(todo.size());
     if (ppocr_first) {
         std::vector<Crop> batch;
-        for (size_t i : todo) batch.push_back(crops[i]);
+        for (size_t i : todo) {
+            batch.push_back(crops[i]);
+            batch.back().table_cell = true;
+        }
         stats_.ppocr_calls += static_cast<long>(batch.size());
         first = ppocr_->recognise_batch(batch);
     } else {
@@ -168,7 +202,10 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
     std::vector<Reading> second(todo.size());
     if (!ppocr_first && !second_idx.empty()) {
         std::vector<Crop> batch;
-        for (size_t k : second_idx) batch.push_back(crops[todo[k]]);
+        for (size_t k : second_idx) {
+            batch.push_back(crops[todo[k]]);
+            batch.back().table_cell = true;
+        }
         stats_.ppocr_calls += static_cast<long>(batch.size());
         auto rs = ppocr_->recognise_batch(batch);
         for (size_t b = 0; b < second_idx.size(); ++b) second[second_idx[b]] = std::move(rs[b]);
@@ -179,6 +216,22 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
     for (size_t k : second_idx) has_second[k] = true;
     for (size_t k = 0; k < todo.size(); ++k) {
         const Crop& c = crops[todo[k]];
+        // A text cell PP-OCR read as a number (on a poor scan, an amount whose
+        // ink looked like text, read over the numeric characters by the
+        // engine): Tesseract reads it as a number too, and the two readings
+        // are ranked as numbers.
+        Reading* pp = ppocr_first ? &first[k] : has_second[k] ? &second[k] : nullptr;
+        if (c.kind != CellKind::Numeric && pp && pp->engine == ppocr_->name() && number_format_ok(pp->text) &&
+            pp->text.find_first_of("0123456789") != std::string::npos) {
+            Crop num = c;
+            num.kind = CellKind::Numeric;
+            Reading p = std::move(*pp), t = tesseract_read(num);
+            tidy_number(p);
+            tidy_number(t);
+            ++stats_.text_read_as_number;
+            out[todo[k]] = rank(num, std::move(p), std::move(t));
+            continue;
+        }
         if (c.kind == CellKind::Numeric) {
             tidy_number(first[k]);
             if (has_second[k]) tidy_number(second[k]);

@@ -28,6 +28,10 @@ struct RoutingConfig {
     std::string policy = "cascade";
     double numeric_tesseract_min = 0.90;
     double numeric_ppocr_min = 0.90;
+    // Both engines read a number, different ones: Tesseract's leads when its
+    // confidence is higher than PP-OCR's by at least this (poor scans:
+    // PP-OCR 170.37 at 0.27, Tesseract 170.57 at 0.85). Above 1: never.
+    double numeric_tesseract_lead_margin = 0.15;
     double text_tesseract_min = 0.90;
     double text_ppocr_min = 0.90;
     std::vector<std::string> numeric_formats{R"(^-?\(?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\)?%?$)", "^[-—–]$"};
@@ -38,6 +42,7 @@ RoutingConfig load_routing_config(const std::string& models_dir);
 
 struct RoutingStats {
     long crops = 0, empty = 0, dash = 0, tesseract_calls = 0, ppocr_calls = 0;
+    long text_read_as_number = 0;  // text cells PP-OCR read as a number, read as one by Tesseract too
 };
 
 class CellReader {
@@ -68,6 +73,7 @@ public:
 private:
     bool needs_second(const Crop& crop, const Reading& first, bool first_is_ppocr) const;
     std::vector<Reading> rank(const Crop& crop, Reading first, Reading second) const;
+    bool tesseract_number_leads(const Reading& pp, const Reading& ts) const;
     Reading tesseract_read(const Crop& crop);
 
     std::unique_ptr<TesseractEngine> tess_;
