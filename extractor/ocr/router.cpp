@@ -133,12 +133,15 @@ int decimals_of(const std::string& s) {
 // Both readings pass the number format and differ. Tesseract's leads when
 // it is surer by the configured margin, or when it has the same digits
 // with a decimal point (two decimals) that PP-OCR's lacks: at 150 dpi a
-// faint point is what PP-OCR drops (170.57 read 17057).
+// faint point is what PP-OCR drops (170.57 read 17057). The margin rule is
+// for amounts with a decimal point only: on a subject code (2010399 read
+// 2010299 by Tesseract at 0.76 against PP-OCR's 0.59, typical scan) PP-OCR
+// is the better reader.
 bool CellReader::tesseract_number_leads(const Reading& pp, const Reading& ts) const {
     const std::string p = without_spaces(pp.text), t = without_spaces(ts.text);
     if (p == t) return false;
     if (digits_of(p) == digits_of(t) && decimals_of(p) < 0 && decimals_of(t) == 2) return true;
-    return ts.confidence >= pp.confidence + cfg_.numeric_tesseract_lead_margin;
+    return decimals_of(t) >= 0 && ts.confidence >= pp.confidence + cfg_.numeric_tesseract_lead_margin;
 }
 
 // Orders two readings of one crop. PP-OCR leads: it is the stronger reader
