@@ -412,8 +412,25 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 auto has_text = [&](int a, int b) {
                     return b > a && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(a, b))) > 0;
                 };
+                // A header label spans its slots, centred: the slot next to
+                // a broken ruling may be the empty end of a merged cell (收入
+                // over three columns | 支出 over three). In a header row the
+                // text of either side is looked for across the slots it
+                // would join, up to the next separator on the left and the
+                // next ruling on the right, and is glyph-sized there (not a
+                // speck of dust in an empty slot).
+                int cl = c, cr = c + 1;
+                if (header_broken) {
+                    while (cl > 0 && !vsep[static_cast<size_t>(rr)][static_cast<size_t>(cl) - 1]) --cl;
+                    while (cr + 1 < nc && !ruled[static_cast<size_t>(rr)][static_cast<size_t>(cr) + 1]) ++cr;
+                }
+                auto has_glyphs = [&](int a, int b) {
+                    return b > a && cv::countNonZero(glyph_ink_of_page()(cv::Range(y0, y1), cv::Range(a, b))) > 0;
+                };
+                const bool left = has_text(xl0, x - 3) || (cl < c && has_glyphs(t.cols[static_cast<size_t>(cl)] + edge, xl0));
+                const bool right = has_text(x + 3, xr1) || (cr > c + 1 && has_glyphs(xr1, t.cols[static_cast<size_t>(cr) + 1] - edge));
                 sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0 &&
-                      has_text(xl0, x - 3) && has_text(x + 3, xr1);
+                      left && right;
             } else if (!sep && broken)
                 sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
             else if (!sep && ended && y1 > y0)

@@ -268,3 +268,16 @@ TEST(Layout, TypicalScanLabelStrokesAreNoRowRuling) {
     EXPECT_EQ(h.cols, h.want_cols);
     EXPECT_EQ(h.got, h.want);
 }
+
+// 收入支出决算总表 of a generated document, typical scan: 收入 spans the three
+// columns of the income side, 支出 the three of the expense side. The scan
+// broke the ruling between them in that top row (a stub at the top, the
+// rest gone), and the slots next to it are the empty ends of the two
+// labels: the text of each side is looked for across the slots it would
+// join. Two header cells, not one 收入支出 across the table.
+TEST(Layout, TypicalScanBrokenRulingBetweenCentredSpanningLabelsSeparates) {
+    auto h = header_of("income-expense-typical");
+    EXPECT_EQ(h.rows, h.want_rows);
+    EXPECT_EQ(h.cols, h.want_cols);
+    EXPECT_EQ(h.got, h.want);
+}
