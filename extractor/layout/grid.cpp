@@ -412,8 +412,25 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 auto has_text = [&](int a, int b) {
                     return b > a && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(a, b))) > 0;
                 };
+                // A header label spans its slots, centred: the slot next to
+                // a broken ruling may be the empty end of a merged cell (收入
+                // over three columns | 支出 over three). In a header row the
+                // text of either side is looked for across the slots it
+                // would join, up to the next separator on the left and the
+                // next ruling on the right, and is glyph-sized there (not a
+                // speck of dust in an empty slot).
+                int cl = c, cr = c + 1;
+                if (header_broken) {
+                    while (cl > 0 && !vsep[static_cast<size_t>(rr)][static_cast<size_t>(cl) - 1]) --cl;
+                    while (cr + 1 < nc && !ruled[static_cast<size_t>(rr)][static_cast<size_t>(cr) + 1]) ++cr;
+                }
+                auto has_glyphs = [&](int a, int b) {
+                    return b > a && cv::countNonZero(glyph_ink_of_page()(cv::Range(y0, y1), cv::Range(a, b))) > 0;
+                };
+                const bool left = has_text(xl0, x - 3) || (cl < c && has_glyphs(t.cols[static_cast<size_t>(cl)] + edge, xl0));
+                const bool right = has_text(x + 3, xr1) || (cr > c + 1 && has_glyphs(xr1, t.cols[static_cast<size_t>(cr) + 1] - edge));
                 sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0 &&
-                      has_text(xl0, x - 3) && has_text(x + 3, xr1);
+                      left && right;
             } else if (!sep && broken)
                 sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
             else if (!sep && ended && y1 > y0)
@@ -565,6 +582,8 @@ Params Params::load(const std::string& json_path) {
     p.separator_coverage = j.value("separator_coverage", p.separator_coverage);
     p.min_table_w_mm = j.value("min_table_w_mm", p.min_table_w_mm);
     p.min_table_h_mm = j.value("min_table_h_mm", p.min_table_h_mm);
+    p.row_table_min_h_mm = j.value("row_table_min_h_mm", p.row_table_min_h_mm);
+    p.row_table_min_cols = j.value("row_table_min_cols", p.row_table_min_cols);
     p.text_row_factor = j.value("text_row_factor", p.text_row_factor);
     p.speck_max_mm = j.value("speck_max_mm", p.speck_max_mm);
     p.glyph_min_mm = j.value("glyph_min_mm", p.glyph_min_mm);
@@ -591,6 +610,7 @@ LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
     cv::morphologyEx(tmp, vert, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {1, mm(2.5, dpi)}));
     cv::Mat h_near;
     const int tol = 1;  // rulings meet at T-junctions; strokes stop short
+    const int reach = std::max(1, mm(0.3, dpi) - 1);  // a ruling's thickness: inside the fragment's end
     cv::dilate(m.horizontal, h_near, cv::getStructuringElement(cv::MORPH_RECT, {2 * tol + 1, 2 * tol + 1}));
     // Ink that belongs to a large connected structure (the grid), as opposed
     // to glyph-sized blobs whose strokes can line up like a short ruling.
@@ -601,7 +621,18 @@ LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
         int x = k[i].x0 + k[i].width() / 2;
         int y0 = k[i].y0, h = k[i].height();
         int y1 = std::min(vert.rows - 1, y0 + h - 1);
-        bool ends = h_near.at<uchar>(y0, x) && h_near.at<uchar>(y1, x);
+        // (The end may overshoot the horizontal ruling's mask by a pixel
+        // or two where the scan thickened the ruling: the ruling is looked
+        // for along the fragment's last reach pixels.)
+        auto meets = [&](int from, int step) {
+            for (int d = 0; d <= reach; ++d) {
+                const int y = from + step * d;
+                if (y < y0 || y > y1) break;
+                if (h_near.at<uchar>(y, x)) return true;
+            }
+            return false;
+        };
+        bool ends = meets(y0, 1) && meets(y1, -1);
         int on_grid = 0;
         for (int y = y0; y <= y1; ++y) on_grid += grid_ink.at<uchar>(y, x) != 0;
         return h >= len || (ends && on_grid >= 0.7 * h);
@@ -656,7 +687,8 @@ std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const Line
         const cv::Rect fit = nonzero_box(grid(r));
         if (fit.empty()) continue;
         r = cv::Rect(r.x + fit.x, r.y + fit.y, fit.width, fit.height);
-        if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.min_table_h_mm, dpi)) continue;
+        if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.row_table_min_h_mm, dpi)) continue;
+        const bool one_row = r.height < mm(p.min_table_h_mm, dpi);
         // A table needs rulings both ways: at least two of each, each
         // covering a quarter of the table. A scan breaks rulings into dashes
         // (faint stretches, dropped pieces): the fragments of one ruling add
@@ -665,6 +697,18 @@ std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const Line
         auto hs = separators(m.horizontal, r, true, mm(p.cluster_tol_mm, dpi), std::min(frag, r.width / 4), r.width / 4);
         auto vs = separators(m.vertical, r, false, mm(p.cluster_tol_mm, dpi), std::min(frag, r.height / 4), r.height / 4);
         if (hs.size() < 2 || vs.size() < 2) continue;
+        if (one_row) {
+            // A band lower than a table of two rows is one only as a row of
+            // cells: ruled top and bottom along (nearly) its width, and cut
+            // by column rulings that each run (nearly) its full height — a
+            // boxed line of text has two sides, and stray strokes are shorter.
+            const int tol = mm(p.cluster_tol_mm, dpi);
+            const auto full_h = separators(m.horizontal, r, true, tol, std::min(frag, r.width / 4), r.width * 3 / 4);
+            const auto full_v = separators(m.vertical, r, false, tol, r.height / 2, r.height * 3 / 4);
+            if (full_h.size() < 2 || full_h.front() > r.y + tol || full_h.back() < r.y + r.height - 1 - tol ||
+                static_cast<int>(full_v.size()) < p.row_table_min_cols + 1)
+                continue;
+        }
         // Stray line fragments (paper noise that lined up, a speck line)
         // joined to the grid by the dilation widen the region past the
         // frame, and its open side would become a column or row of its own:

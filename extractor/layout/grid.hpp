@@ -23,6 +23,12 @@ struct Params {
     double cluster_tol_mm = 1.0;     // line fragments this close are one separator
     double separator_coverage = 0.5; // share of a slot edge a ruling must cover
     double min_table_w_mm = 30.0, min_table_h_mm = 12.0;
+    // A ruled band lower than min_table_h_mm (but at least row_table_min_h_mm)
+    // is a table of one row (the last row of a table continued on the next
+    // page) when its frame lines run its width and rulings that run its full
+    // height cut it into at least row_table_min_cols columns.
+    double row_table_min_h_mm = 4.0;
+    int row_table_min_cols = 3;
     double text_row_factor = 2.6;    // an unruled band taller than this × text height is split at text gaps
     double speck_max_mm = 0.45;      // text ink that fits in a box this size is a speck (not for rulings)
     double glyph_min_mm = 1.0;       // text that bounds an unruled column: components at least this long
