@@ -158,6 +158,11 @@ Document from_json(const nlohmann::json& j) {
         t.n_rows = tj.value("n_rows", 0);
         t.n_cols = tj.value("n_cols", 0);
         t.header_rows = tj.value("header_rows", 0);
+        t.partial_ruling = tj.value("partial_ruling", false);
+        for (const char* k : {"row_lines", "col_lines"})  // the schema stage compares a table's rulings with the previous one's
+            if (tj.contains(k) && tj[k].is_array())
+                for (const auto& v : tj[k])
+                    if (v.is_number_integer()) (std::string(k) == "row_lines" ? t.row_lines : t.col_lines).push_back(v.get<int>());
         if (tj.contains("continues") && tj["continues"].is_number_integer()) t.continues = tj["continues"].get<int>();
         for (const auto& cj : tj.value("cells", nlohmann::json::array())) {
             Cell c;

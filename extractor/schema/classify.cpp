@@ -383,6 +383,23 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
     // 续表 printed above it: the page says so, whatever the columns (a scan may
     // split or merge one)
     if (says_continued) return 0.9;
+    // The tail of a table carried over to the next page — a 合计 line whose label
+    // spans the code columns (wanli 2024 p15), an empty last row: a few rows of
+    // the same width whose every column ruling is one of the previous table's
+    // (relative to the tables' edges: a scan moves the page).
+    if (t.n_rows <= 3 && t.col_lines.size() >= 3 && prev.col_lines.size() > t.col_lines.size() && !t.bbox.empty() &&
+        !prev.bbox.empty()) {
+        const double wt = t.bbox.x1 - t.bbox.x0, wp = prev.bbox.x1 - prev.bbox.x0;
+        if (wt > 0 && wp > 0 && std::abs(wt - wp) <= 0.03 * wp) {
+            bool all = true;
+            for (int x : t.col_lines) {
+                bool hit = false;
+                for (int y : prev.col_lines) hit |= std::abs((x - t.bbox.x0) / wt - (y - prev.bbox.x0) / wp) <= 0.01;
+                all &= hit;
+            }
+            if (all) return 0.8;
+        }
+    }
     // Columns are compared from `ot` / `op` on, `n` of them: all of both
     // tables, or — when the counts differ — without the columns at either
     // table's edge that hold nothing (a margin ruling a poor scan doubled).

@@ -1034,6 +1034,26 @@ TEST(ValidateDamaged, UntitledTableBetweenItsNeighboursInTheCatalogue) {
     EXPECT_EQ(d.tables[1].schema.value_or(""), "final.05");
 }
 
+// The last line of a table carried over to a page of its own: 合计 spans the
+// code and name columns, so the tail has 6 columns against 9 — every one of
+// its column rulings is one of the previous table's: a continuation, and its
+// 合计 line a record of the table's schema.
+TEST(ValidateDamaged, TableTailOnTheNextPageContinuesIt) {
+    Document d = real_pre_values("wanli2024-p11-15-tail.pre.json");
+    ASSERT_EQ(d.tables.size(), 5u);
+    ASSERT_EQ(d.tables[4].n_rows, 1);
+    ASSERT_EQ(d.tables[4].n_cols, 6);
+    apply_schemas(d, schemas(), lexicon());
+    ASSERT_TRUE(d.tables[0].schema.has_value());  // 收入预算总表 (std.02, or sh.02 without the rest of the document)
+    EXPECT_EQ(d.tables[4].continues.value_or(-1), 3);
+    EXPECT_EQ(d.tables[4].schema, d.tables[0].schema);
+    ASSERT_TRUE(d.tables[4].records.is_array());
+    ASSERT_FALSE(d.tables[4].records.empty());
+    const auto& rec = d.tables[4].records[0];
+    EXPECT_EQ(rec.value("key", ""), "合计");
+    EXPECT_DOUBLE_EQ(rec["fields"]["合计"].value("value", 0.0), 156211123.0);
+}
+
 TEST(ValidateDamaged, HunanSanGongTableUnderATornTitle) {
     Document d = real_pre_values("genhn-0002-p9-11-damaged.pre.json");
     ASSERT_EQ(d.tables.size(), 3u);
