@@ -88,6 +88,7 @@ void print_markdown(const std::string& label, const std::vector<std::pair<std::s
         {"table_recall", "table recall", '%'},
         {"table_precision", "table precision", '%'},
         {"schema_accuracy", "schema accuracy (matched)", '%'},
+        {"grid_exact", "grid exact: rows, columns, spans (matched)", '%'},
         {"cell_accuracy", "cell exact match", '%'},
         {"numeric_accuracy", "numeric cell accuracy", '%'},
         {"text_cer", "text CER", '%'},

@@ -122,6 +122,7 @@ Counts& Counts::operator+=(const Counts& o) {
     pred_tables += o.pred_tables;
     matched_tables += o.matched_tables;
     schema_correct += o.schema_correct;
+    grid_exact += o.grid_exact;
     cells += o.cells;
     cells_correct += o.cells_correct;
     numeric += o.numeric;
@@ -176,6 +177,7 @@ json metrics(const Counts& c) {
         {"table_recall", ratio(c.matched_tables, c.truth_tables)},
         {"table_precision", ratio(c.matched_tables, c.pred_tables)},
         {"schema_accuracy", ratio(c.schema_correct, c.matched_tables)},
+        {"grid_exact", ratio(c.grid_exact, c.matched_tables)},
         {"cell_accuracy", ratio(c.cells_correct, c.cells)},
         {"numeric_accuracy", ratio(c.numeric_correct, c.numeric)},
         {"text_cer", ratio(c.text_edits, c.text_chars)},
@@ -196,7 +198,7 @@ json to_json(const Counts& c) {
     for (const auto& b : c.bins) bins.push_back({{"n", b.n}, {"sum_conf", b.sum_conf}, {"sum_correct", b.sum_correct}});
     return {{"documents", c.documents}, {"missing_predictions", c.missing_predictions},
             {"truth_tables", c.truth_tables}, {"pred_tables", c.pred_tables},
-            {"matched_tables", c.matched_tables}, {"schema_correct", c.schema_correct},
+            {"matched_tables", c.matched_tables}, {"schema_correct", c.schema_correct}, {"grid_exact", c.grid_exact},
             {"cells", c.cells}, {"cells_correct", c.cells_correct},
             {"numeric", c.numeric}, {"numeric_correct", c.numeric_correct},
             {"text_chars", c.text_chars}, {"text_edits", c.text_edits},
@@ -475,9 +477,19 @@ DocScore score_document(const json& truth, const json& pred, const ScoreOptions&
             al = align_tables(t, *p);
             long rows = std::count_if(al.rows.begin(), al.rows.end(), [](int x) { return x >= 0; });
             long cols = std::count_if(al.cols.begin(), al.cols.end(), [](int x) { return x >= 0; });
+            // the grid: the truth's row and column count, every row and column
+            // aligned, and every truth cell's span found at its place
+            bool grid = p->n_rows == t.n_rows && p->n_cols == t.n_cols && rows == t.n_rows && cols == t.n_cols;
+            for (const ECell& tc : t.cells) {
+                if (!grid) break;
+                int pi = p->covering(al.rows[tc.row], al.cols[tc.col]);
+                grid = pi >= 0 && p->cells[pi].row == al.rows[tc.row] && p->cells[pi].col == al.cols[tc.col] &&
+                       p->cells[pi].row_span == tc.row_span && p->cells[pi].col_span == tc.col_span;
+            }
+            k.grid_exact += grid;
             matches.push_back({{"truth", ti}, {"pred", t2p[ti]}, {"rows_aligned", rows}, {"cols_aligned", cols},
                                {"truth_rows", t.n_rows}, {"truth_cols", t.n_cols},
-                               {"pred_rows", p->n_rows}, {"pred_cols", p->n_cols}});
+                               {"pred_rows", p->n_rows}, {"pred_cols", p->n_cols}, {"grid_exact", grid}});
         } else {
             al.rows.assign(t.n_rows, -1);
             al.cols.assign(t.n_cols, -1);

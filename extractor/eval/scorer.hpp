@@ -34,6 +34,7 @@ struct Bin {
 struct Counts {
     long documents = 0, missing_predictions = 0;
     long truth_tables = 0, pred_tables = 0, matched_tables = 0, schema_correct = 0;
+    long grid_exact = 0;   // matched tables with the truth's rows, columns and spans
     long cells = 0, cells_correct = 0;                  // every truth cell (empty ones too)
     long numeric = 0, numeric_correct = 0;              // numeric truth cells with text
     long text_chars = 0, text_edits = 0;                // non-numeric non-empty truth cells

@@ -42,6 +42,7 @@ TEST(Scorer, PerfectPredictionScoresFull) {
     EXPECT_DOUBLE_EQ(m["table_recall"], 1.0);
     EXPECT_DOUBLE_EQ(m["table_precision"], 1.0);
     EXPECT_DOUBLE_EQ(m["schema_accuracy"], 1.0);
+    EXPECT_DOUBLE_EQ(m["grid_exact"], 1.0);
     EXPECT_DOUBLE_EQ(m["cell_accuracy"], 1.0);
     EXPECT_DOUBLE_EQ(m["numeric_accuracy"], 1.0);
     EXPECT_DOUBLE_EQ(m["text_cer"], 0.0);
@@ -55,6 +56,7 @@ TEST(Scorer, PerfectPredictionScoresFull) {
 TEST(Scorer, DroppedRowCostsOnlyThatRow) {
     json m = score("pred_dropped_row.json");
     EXPECT_DOUBLE_EQ(m["table_recall"], 1.0);
+    EXPECT_DOUBLE_EQ(m["grid_exact"], 0.5);              // the other table's grid is right
     EXPECT_DOUBLE_EQ(m["cell_accuracy"], 17.0 / 20);      // the row's 3 cells
     EXPECT_DOUBLE_EQ(m["numeric_accuracy"], 7.0 / 9);     // its 2 numbers
     EXPECT_DOUBLE_EQ(m["text_cer"], 9.0 / 39);            // 社会保障和就业支出 deleted
@@ -64,6 +66,7 @@ TEST(Scorer, DroppedRowCostsOnlyThatRow) {
 
 TEST(Scorer, ExtraRowCostsNothingOnTruthCells) {
     json m = score("pred_extra_row.json");
+    EXPECT_DOUBLE_EQ(m["grid_exact"], 0.5);              // but the grid has a row too many
     EXPECT_DOUBLE_EQ(m["cell_accuracy"], 1.0);
     EXPECT_DOUBLE_EQ(m["numeric_accuracy"], 1.0);
     EXPECT_DOUBLE_EQ(m["text_cer"], 0.0);
