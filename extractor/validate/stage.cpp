@@ -875,40 +875,35 @@ struct Context {
                 if (at != std::string::npos && at < end) skip = true;
             }
             if (skip) continue;
-            double fu = factor(fact.value("unit", ""));
+            const double fu = factor(fact.value("unit", ""));
+            // the fields a list of references names, read and in the figure's unit
+            auto read_fields = [&](const json& refs) {
+                std::vector<std::pair<Resolved, double>> out;
+                for (const auto& r : refs) {
+                    if (!r.is_string()) continue;
+                    auto res = resolve_ref(doc, lts, schemas, r.get<std::string>());
+                    if (res.size() != 1) continue;
+                    auto v = cell_value(doc, res[0].cell, st);
+                    if (v.state != State::Value) continue;
+                    const double tu = factor(doc.tables[res[0].cell.table].unit);
+                    double tv = (fu > 0 && tu > 0) ? v.value * tu / fu : v.value;
+                    if (fu > 0 && tu > 0 && tu != fu) tv = std::round(tv * 100) / 100;  // 371,514,749元 states 37,151.47万元
+                    out.push_back({res[0], tv});
+                }
+                return out;
+            };
+            const auto stated_fields = read_fields(fact["refs"]);  // every field the figure states, read
             double best = 1e300;
             std::optional<Resolved> near;
             double near_v = 0;
-            int resolved = 0;
-            std::vector<std::pair<Resolved, double>> stated_fields;  // every field the figure states, read
-            for (const auto& r : fact["refs"]) {
-                if (!r.is_string()) continue;
-                auto res = resolve_ref(doc, lts, schemas, r.get<std::string>());
-                if (res.size() != 1) continue;
-                auto v = cell_value(doc, res[0].cell, st);
-                if (v.state != State::Value) continue;
-                double tu = factor(doc.tables[res[0].cell.table].unit);
-                double tv = (fu > 0 && tu > 0) ? v.value * tu / fu : v.value;
-                if (fu > 0 && tu > 0 && tu != fu) tv = std::round(tv * 100) / 100;  // 371,514,749元 states 37,151.47万元
-                ++resolved;
-                stated_fields.push_back({res[0], tv});
-                if (std::abs(tv - value) < best) { best = std::abs(tv - value); near = res[0]; near_v = tv; }
-            }
-            if (!resolved || best <= st.exact_epsilon) continue;
+            for (const auto& [r, tv] : stated_fields)
+                if (std::abs(tv - value) < best) { best = std::abs(tv - value); near = r; near_v = tv; }
+            if (stated_fields.empty() || best <= st.exact_epsilon) continue;
             // another field the same wording may state (公用经费: the 302 block when the
             // narrative states 资本性支出 apart): equal to it, the figure is not reported
             bool alt_equal = false;
-            for (const auto& r : fact.value("alt_refs", json::array())) {
-                if (!r.is_string()) continue;
-                auto res = resolve_ref(doc, lts, schemas, r.get<std::string>());
-                if (res.size() != 1) continue;
-                auto v = cell_value(doc, res[0].cell, st);
-                if (v.state != State::Value) continue;
-                double tu = factor(doc.tables[res[0].cell.table].unit);
-                double tv = (fu > 0 && tu > 0) ? v.value * tu / fu : v.value;
-                if (fu > 0 && tu > 0 && tu != fu) tv = std::round(tv * 100) / 100;  // 371,514,749元 states 37,151.47万元
+            for (const auto& [r, tv] : read_fields(fact.value("alt_refs", json::array())))
                 alt_equal |= std::abs(tv - value) <= st.exact_epsilon;
-            }
             if (alt_equal) continue;
             Finding f;
             f.kind = "narrative_mismatch";
