@@ -77,6 +77,15 @@ std::vector<LogicalTable> logical_tables(const Document& doc) {
 
 // ------------------------------------------------------------ references
 
+std::string rec_code(const json& rec) {
+    auto it = rec.find("code");
+    return it != rec.end() && it->is_string() ? it->get<std::string>() : "";
+}
+std::string rec_name(const json& rec) {
+    auto it = rec.find("name");
+    return it != rec.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 namespace {
 
 std::string norm(const std::string& s) { return schema::strip_ordinal(schema::norm_label(s)); }
@@ -89,16 +98,8 @@ std::vector<std::string> value_fields(const schema::Schema& s, const std::string
     return out;
 }
 
-std::string rec_code(const json& rec) {
-    auto it = rec.find("code");
-    return it != rec.end() && it->is_string() ? it->get<std::string>() : "";
-}
 std::string rec_key(const json& rec) {
     auto it = rec.find("key");
-    return it != rec.end() && it->is_string() ? it->get<std::string>() : "";
-}
-std::string rec_name(const json& rec) {
-    auto it = rec.find("name");
     return it != rec.end() && it->is_string() ? it->get<std::string>() : "";
 }
 

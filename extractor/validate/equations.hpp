@@ -57,6 +57,10 @@ struct LogicalTable {
 
 std::vector<LogicalTable> logical_tables(const Document& doc);
 
+// A record's "code" and "name" ("" when absent or null).
+std::string rec_code(const nlohmann::json& rec);
+std::string rec_name(const nlohmann::json& rec);
+
 // Expands every applicable identity of every mapped table (and the cross-table
 // identities between them) into equations, deduplicated (an identity stated
 // from both sides appears once). `year` 0 = unknown (no identity is skipped by year).

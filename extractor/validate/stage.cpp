@@ -947,31 +947,24 @@ struct Context {
             int table;
             const json* rec;
         };
-        auto code_of = [](const json& r) {
-            auto it = r.find("code");
-            return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
-        };
+        // the tables the narrative speaks of first (final.05), then the others
+        std::vector<size_t> order(doc.tables.size());
+        for (size_t ti = 0; ti < order.size(); ++ti) order[ti] = ti;
+        std::stable_partition(order.begin(), order.end(), [&](size_t ti) {
+            const auto& sch = doc.tables[ti].schema;
+            return sch && std::find(st.narrative_subject_tables.begin(), st.narrative_subject_tables.end(), *sch) !=
+                              st.narrative_subject_tables.end();
+        });
         auto find_rec = [&](const std::string& name, size_t code_len) -> std::optional<Rec> {
             const std::string want = schema::strip_qualifier(schema::strip_ordinal(name));
-            std::vector<size_t> order;  // the tables the narrative speaks of first (final.05), then the others
-            for (int pass = 0; pass < 2; ++pass)
-                for (size_t ti = 0; ti < doc.tables.size(); ++ti) {
-                    const auto& sch = doc.tables[ti].schema;
-                    const bool pref = sch && std::find(st.narrative_subject_tables.begin(), st.narrative_subject_tables.end(),
-                                                       *sch) != st.narrative_subject_tables.end();
-                    if (pref == (pass == 0)) order.push_back(ti);
-                }
             for (size_t ti : order) {
                 const Table& t = doc.tables[ti];
                 if (!t.schema || !t.records.is_array()) continue;
                 const schema::Schema* s = schemas.find(*t.schema);
                 if (!s || s->code_system != "function") continue;
-                for (const auto& r : t.records) {
-                    const std::string code = code_of(r);
-                    if (code.size() != code_len || !r.contains("name") || !r["name"].is_string()) continue;
-                    if (schema::strip_qualifier(schema::strip_ordinal(r["name"].get<std::string>())) == want)
+                for (const auto& r : t.records)
+                    if (rec_code(r).size() == code_len && schema::strip_qualifier(schema::strip_ordinal(rec_name(r))) == want)
                         return Rec{static_cast<int>(ti), &r};
-                }
             }
             return std::nullopt;
         };
@@ -1014,7 +1007,7 @@ struct Context {
                     json cells = json::array();
                     const Table& t = doc.tables[rx->table];
                     for (const auto& r : t.records)  // the 类 the table files it under
-                        if (code_of(r) == xcode.substr(0, 3) && r.contains("name_cell")) cells.push_back(r["name_cell"]);
+                        if (rec_code(r) == xcode.substr(0, 3) && r.contains("name_cell")) cells.push_back(r["name_cell"]);
                     if (rk && rk->table == rx->table)
                         for (const auto& x : row_cells(*rk, false)) cells.push_back(x);
                     for (const auto& x : row_cells(*rx, true)) cells.push_back(x);
@@ -1075,7 +1068,6 @@ struct Context {
             std::string name, norm;
         };
         std::map<std::string, std::vector<Printed>> by_code;  // "system|code"
-        std::map<std::string, std::string> system_of;
         for (size_t ti = 0; ti < doc.tables.size(); ++ti) {
             const Table& t = doc.tables[ti];
             if (!t.schema) continue;
@@ -1085,9 +1077,8 @@ struct Context {
             auto visit = [&](const json& recs) {
                 if (!recs.is_array()) return;
                 for (const auto& rec : recs) {
-                    if (!rec.contains("code") || !rec["code"].is_string() || !rec.contains("name_cell")) continue;
-                    const std::string code = rec["code"].get<std::string>();
-                    if (code.empty()) continue;
+                    const std::string code = rec_code(rec);
+                    if (code.empty() || !rec.contains("name_cell")) continue;
                     const auto& nc = rec["name_cell"];
                     const Cell* c = t.at(nc[0].get<int>(), nc[1].get<int>());
                     if (!c || c->text.empty() || c->provenance.contains("lexicon") || c->source == Source::Recovered) continue;
@@ -1095,7 +1086,6 @@ struct Context {
                     const std::string norm = schema::strip_qualifier(schema::strip_ordinal(schema::norm_label(c->text)));
                     if (norm.empty()) continue;
                     const std::string key = s->code_system + "|" + code;
-                    system_of[key] = s->code_system;
                     by_code[key].push_back({static_cast<int>(ti), c->row, c->col, c->text, norm});
                 }
             };
@@ -1107,10 +1097,10 @@ struct Context {
             std::set<std::string> names;
             for (const auto& p : printed) names.insert(p.norm);
             if (names.size() < 2) continue;
-            const std::string code = key.substr(key.find('|') + 1);
+            const std::string system = key.substr(0, key.find('|')), code = key.substr(key.find('|') + 1);
             std::string ref_norm = printed[0].norm;
             if (opt.lexicon)
-                for (const auto* e : opt.lexicon->lookup(system_of[key], code, year))
+                for (const auto* e : opt.lexicon->lookup(system, code, year))
                     if (names.count(e->norm)) { ref_norm = e->norm; break; }
             const Printed* ref = nullptr;
             for (const auto& p : printed)
@@ -1122,7 +1112,7 @@ struct Context {
                 // a name the list gives another code is a misplaced record or code (code_name_mismatch), not a wording
                 bool other_code = false;
                 if (opt.lexicon)
-                    for (const auto* e : opt.lexicon->by_name(system_of[key], p.norm, code.size())) other_code |= e->code != code;
+                    for (const auto* e : opt.lexicon->by_name(system, p.norm, code.size())) other_code |= e->code != code;
                 if (other_code) continue;
                 Finding f;
                 f.kind = "label_mismatch";
