@@ -53,4 +53,17 @@ const Reading* first_reading(const std::vector<Reading>& readings, const std::st
     return nullptr;
 }
 
+
+bool Table::beside_obscured(const Cell& c) const {
+    for (const auto& o : cells) {
+        if (!o.obscured || &o == &c) continue;
+        bool rows_meet = o.row <= c.row + c.row_span - 1 && c.row <= o.row + o.row_span - 1;
+        bool cols_meet = o.col <= c.col + c.col_span - 1 && c.col <= o.col + o.col_span - 1;
+        bool side = rows_meet && (o.col + o.col_span == c.col || c.col + c.col_span == o.col);
+        bool above_below = cols_meet && (o.row + o.row_span == c.row || c.row + c.row_span == o.row);
+        if (side || above_below) return true;
+    }
+    return false;
+}
+
 }  // namespace fiscan

@@ -106,6 +106,9 @@ struct Table {
 
     const Cell* at(int row, int col) const;   // the cell covering slot (row, col)
     Cell* at(int row, int col);
+    // c shares a side (left, right, above, below) with a cell the image stage
+    // found obscured: a mark at its edge may be the stain's
+    bool beside_obscured(const Cell& c) const;
 };
 
 struct Finding {

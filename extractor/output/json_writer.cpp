@@ -53,6 +53,38 @@ nlohmann::json reading_json(const Reading& r) {
     return j;
 }
 
+// A reading as reading_json wrote it: the characters it left out were sure
+// (p ≥ 0.995, no alternative); the uncertain ones are put back in order.
+Reading reading_from(const nlohmann::json& j) {
+    Reading r;
+    r.engine = j.value("engine", "");
+    r.text = j.value("text", "");
+    r.confidence = j.value("confidence", 0.0);
+    for (size_t i = 0; i < r.text.size();) {  // one symbol per code point, spaces left out
+        unsigned char b = static_cast<unsigned char>(r.text[i]);
+        size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        std::string ch = r.text.substr(i, n);
+        i += n;
+        if (ch == " ") continue;
+        Symbol s;
+        s.text = ch;
+        s.prob = 1.0;
+        r.symbols.push_back(std::move(s));
+    }
+    size_t next = 0;
+    for (const auto& cj : j.value("uncertain_chars", nlohmann::json::array())) {
+        const std::string text = cj.value("text", "");
+        size_t k = next;
+        while (k < r.symbols.size() && r.symbols[k].text != text) ++k;
+        if (k == r.symbols.size()) break;  // not one symbol per character: keep what matched
+        r.symbols[k].prob = cj.value("p", 0.0);
+        for (const auto& a : cj.value("alternatives", nlohmann::json::array()))
+            r.symbols[k].alternatives.push_back({a.value("text", ""), a.value("p", 0.0)});
+        next = k + 1;
+    }
+    return r;
+}
+
 }  // namespace
 
 nlohmann::json cell_to_json(const Cell& c) {
@@ -63,7 +95,7 @@ nlohmann::json cell_to_json(const Cell& c) {
     if (c.kind != CellKind::Unknown) j["kind"] = c.kind == CellKind::Numeric ? "numeric" : "text";
     if (c.raw_text != c.text) j["raw_text"] = c.raw_text;
     if (c.obscured) j["obscured"] = true;
-    if (!c.readings.empty() && c.source == Source::Ocr) {
+    if (!c.readings.empty() && c.source != Source::TextLayer) {  // a recovered or blanked cell keeps what the engines read there
         nlohmann::json rs = nlohmann::json::array();
         for (const auto& r : c.readings) rs.push_back(reading_json(r));
         j["readings"] = rs;
@@ -180,6 +212,8 @@ Document from_json(const nlohmann::json& j) {
             c.kind = kind == "numeric" ? CellKind::Numeric : kind == "text" ? CellKind::Text : CellKind::Unknown;
             c.obscured = cj.value("obscured", false);
             c.provenance = cj.value("provenance", nlohmann::json::object());
+            if (cj.contains("readings") && cj["readings"].is_array())
+                for (const auto& rj : cj["readings"]) c.readings.push_back(reading_from(rj));
             t.cells.push_back(std::move(c));
         }
         if (tj.contains("records")) t.records = tj["records"];

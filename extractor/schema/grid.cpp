@@ -286,6 +286,16 @@ ColumnMap map_columns(const GridInfo& g, int begin, int end, const std::vector<C
         });
         if (headerless || matched_by_header == 0)
             for (size_t k = 0; k < rest_cols.size(); ++k) m.value_cols[rest_cols[k]] = rest_specs[k];
+    } else if (!rest_cols.empty() && matched_by_header == 0) {
+        // no header at all (a table cut from its header by a page break): as
+        // many amount columns as the schema has value columns, optional ones
+        // included, are those columns in their order
+        std::vector<const ColumnSpec*> all;
+        for (const auto* s : vspecs)
+            if (!used.count(s)) all.push_back(s);
+        bool headerless = std::all_of(rest_cols.begin(), rest_cols.end(), [&](int c) { return g.cols[c].header.empty(); });
+        if (headerless && rest_cols.size() == all.size())
+            for (size_t k = 0; k < rest_cols.size(); ++k) m.value_cols[rest_cols[k]] = all[k];
     }
     for (const auto& [c, s] : m.value_cols)
         if (!s->optional) ++m.matched_specs;

@@ -5,16 +5,29 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace fiscan::schema {
 
 using nlohmann::json;
 
+// a code part with a speck or a ruling's stub beside its digits ("-99", "13|"):
+// the digits. Dots and commas are kept (an amount run into a code column is
+// not a code).
+static std::string code_part(const std::string& raw) {
+    std::string p = norm_label(raw), digits;
+    for (char ch : p) {
+        if (ch >= '0' && ch <= '9') digits.push_back(ch);
+        else if (ch != '-' && ch != '_' && ch != '|' && ch != '`' && ch != '~') return p;
+    }
+    return digits.empty() ? p : digits;
+}
+
 std::string join_code(const std::vector<std::string>& parts_in) {
     std::string code;
     for (const auto& raw : parts_in) {
-        std::string p = norm_label(raw);
+        std::string p = code_part(raw);
         if (p.empty()) continue;
         if (!is_digits(p)) return "";
         if (code.empty()) {
@@ -40,6 +53,90 @@ static const char* level_of(const std::string& code) {
     }
 }
 
+// "商品和服务支出86.59" in one cell over a name column and the amount column
+// right of it (the ruling between them lost to damage or faintness): the
+// label part and the amount part, or nothing.
+static std::optional<std::pair<std::string, std::string>> label_and_amount(const std::string& text) {
+    std::u32string s = to_u32(trim(text));
+    size_t k = s.size();
+    auto num_char = [](char32_t c) { return (c >= U'0' && c <= U'9') || c == U'.' || c == U',' || c == U' '; };
+    while (k > 0 && num_char(s[k - 1])) --k;
+    if (k == 0 || k == s.size()) return std::nullopt;
+    std::string label = trim(to_u8(s.substr(0, k))), amount = trim(to_u8(s.substr(k)));
+    if (!has_cjk(label)) return std::nullopt;
+    auto p = parse_number(amount);
+    // an amount: decimals or thousands separators (a bare "2" may be a name's ordinal)
+    if (!p.numeric || !p.value || (p.decimals == 0 && !p.thousands)) return std::nullopt;
+    return std::make_pair(label, amount);
+}
+
+int split_label_amount(Table& t, const GridInfo& g) {
+    std::set<int> data(g.data_rows.begin(), g.data_rows.end());
+    const int nc = static_cast<int>(g.cols.size());
+    std::vector<Cell> extra;
+    for (auto& cell : t.cells) {
+        if (!data.count(cell.row) || cell.row_span != 1 || cell.col_span < 2 || cell.source != Source::Ocr) continue;
+        const int last = cell.col + cell.col_span - 1;
+        // the amount column: its slots are mostly under such cells, so its
+        // content may not have shown it to be a value column
+        if (last >= nc || (g.cols[last].role != "value" && g.cols[last].role != "empty" && g.cols[last].role != "other")) continue;
+        if (g.cols[last].header.empty()) continue;
+        bool labels = true;  // every other column it covers is a name / text column
+        for (int c = cell.col; c < last; ++c) labels &= g.cols[c].role == "text";
+        if (!labels || static_cast<int>(t.col_lines.size()) <= last) continue;
+        auto parts = label_and_amount(cell.text);
+        if (!parts) continue;
+        Cell amount = cell;
+        const std::string whole = cell.text;
+        cell.col_span -= 1;
+        cell.text = parts->first;
+        cell.bbox.x1 = t.col_lines[last];
+        cell.provenance["split_from"] = whole;
+        amount.col = last;
+        amount.col_span = 1;
+        amount.text = parts->second;
+        amount.bbox.x0 = t.col_lines[last];
+        // the readings stay on both parts: what the engines read (the whole
+        // cell) and how sure they were is the evidence for either part
+        amount.kind = CellKind::Numeric;
+        amount.provenance["split_from"] = whole;
+        extra.push_back(std::move(amount));
+    }
+    for (auto& c : extra) t.cells.push_back(std::move(c));
+    if (!extra.empty())
+        std::sort(t.cells.begin(), t.cells.end(),
+                  [](const Cell& a, const Cell& b) { return a.row != b.row ? a.row < b.row : a.col < b.col; });
+    return static_cast<int>(extra.size());
+}
+
+// brackets, dots, commas and ticks only: what a speck or a stain's edge in a
+// blank amount slot reads as
+static bool speck_only(const std::string& text) {
+    static const std::u32string marks = U"()（）.,。'`:;|";  // not 、，: PP-OCR's garble of faint digits (poor scans: "、" for 839.00)
+    bool any = false;
+    for (char32_t c : to_u32(text)) {
+        if (c == U' ' || c == U'\t' || c == 0x3000) continue;
+        if (marks.find(c) == std::u32string::npos) return false;
+        any = true;
+    }
+    return any;
+}
+
+// a number's text without the marks a stain's edge leaves beside it: closing
+// brackets before it, opening ones after it (unbalanced, so not a negative
+// amount's parentheses), ticks, bars and full-width punctuation at either end
+static std::string strip_speck_marks(const std::string& text) {
+    std::u32string s = to_u32(trim(text));
+    static const std::u32string ends = U"。、，：；'`|";
+    auto lead = [&](char32_t c) { return c == U')' || c == 0xFF09 || c == U' ' || ends.find(c) != std::u32string::npos; };
+    auto tail = [&](char32_t c) { return c == U'(' || c == 0xFF08 || c == U' ' || ends.find(c) != std::u32string::npos; };
+    size_t b = 0, e = s.size();
+    while (b < e && lead(s[b])) ++b;
+    while (e > b && tail(s[e - 1])) --e;
+    if (b == 0 && e == s.size()) return text;
+    return to_u8(s.substr(b, e - b));
+}
+
 void normalise_numbers(Table& t, const GridInfo& g) {
     std::set<int> data(g.data_rows.begin(), g.data_rows.end());
     for (auto& cell : t.cells) {
@@ -50,6 +147,28 @@ void normalise_numbers(Table& t, const GridInfo& g) {
         // spans into the next panel's code column): codes have no decimals.
         const bool amount = p.numeric && p.decimals > 0;
         if ((role == "code" && !amount) || role == "text" || role == "line_no") continue;
+        if (cell.source == Source::Ocr && !p.numeric && !p.blank && !p.dash && speck_only(cell.text) &&
+            t.beside_obscured(cell)) {
+            // the edge of a stain on the next cell read as ")", ".", "(": no digit
+            // is printed there (damaged set: every such reading beside an
+            // obscured cell was blank or 0 in the truth; on poor scans "." can
+            // be what is left of a faint 13.68, so elsewhere it stays unknown)
+            if (cell.raw_text.empty()) cell.raw_text = cell.text;
+            cell.text.clear();
+            cell.value.reset();
+            cell.kind = CellKind::Numeric;
+            cell.provenance["speck"] = true;
+            continue;
+        }
+        if (!p.numeric && cell.source == Source::Ocr) {
+            // a number with a stain's edge beside it ("） 1, 097, 073.43"): the
+            // number, marks kept in raw_text and provenance.speck
+            auto q = parse_number(strip_speck_marks(cell.text));
+            if (q.numeric && q.value && !q.percent) {
+                p = q;
+                cell.provenance["speck"] = true;
+            }
+        }
         if (p.numeric) {
             cell.value = p.value;
             cell.kind = CellKind::Numeric;
@@ -223,11 +342,11 @@ static json code_records(Table& t, const Schema& s, const GridInfo& g, int begin
             auto mv = moved.find({r, c});
             std::string v = mv != moved.end() ? mv->second : slot_text(t, r, c);
             parts.push_back(v);
-            if (!norm_label(v).empty() && !is_digits(norm_label(v))) code_text = v;
+            if (!norm_label(v).empty() && !is_digits(code_part(v))) code_text = v;
         }
         // 款/项 printed without the 类 cell: carry the 类 of the rows above
         if (parts.size() > 1 && norm_label(parts[0]).empty() && !norm_label(parts[1]).empty() && !last_class.empty() &&
-            norm_label(parts[1]).size() == 2)
+            code_part(parts[1]).size() == 2)
             parts[0] = last_class;
         std::string code = join_code(parts);
         if (code.size() == 3) last_class = code;

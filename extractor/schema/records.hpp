@@ -23,6 +23,13 @@ namespace fiscan::schema {
 // printed number had white space inside keeps it in raw_text.
 void normalise_numbers(Table& t, const GridInfo& g);
 
+// A name and its amount read as one cell across the ruling between them
+// ("商品和服务支出86.59" spanning a name column and the value column right of
+// it; the ruling lost to a stain or faint ink): split back into the two cells
+// the grid has, at that column's ruling. Both keep provenance.split_from.
+// Returns how many cells were split.
+int split_label_amount(Table& t, const GridInfo& g);
+
 nlohmann::json build_records(Table& t, const Schema& s, const GridInfo& g, const Lexicon* lex = nullptr, int year = 0);
 
 // Joins a code split over 类|款|项 cells ("201","03","01" → "2010301"); a part

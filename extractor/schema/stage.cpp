@@ -168,6 +168,7 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
             if (og.cols.size() == grids[i].cols.size() && segments(og).size() > segments(grids[i]).size())
                 for (size_t c = 0; c < og.cols.size(); ++c) grids[i].cols[c].role = og.cols[c].role;
         }
+        split_label_amount(t, g);
         snap_header_cells(t, g.header_rows, *s);
         t.records = build_records(t, *s, g, &lex, ctx.year);
         apply_lexicon(t, static_cast<int>(i), *s, lex, ctx.year, doc.findings);

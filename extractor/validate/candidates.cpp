@@ -8,7 +8,7 @@
 
 namespace fiscan::validate {
 
-std::vector<Candidate> candidates(const Cell& c, const ValidateSettings& st) {
+std::vector<Candidate> candidates(const Cell& c, const ValidateSettings& st, bool beside_stain) {
     std::vector<Candidate> out;
     std::set<long long> seen;
     auto key = [](double v) { return std::llround(v * 1000.0); };
@@ -50,6 +50,12 @@ std::vector<Candidate> candidates(const Cell& c, const ValidateSettings& st) {
     if (dot != std::string::npos) digits.erase(dot, 1);
     for (size_t i = 1; i < digits.size(); ++i) add(digits.substr(0, i) + "." + digits.substr(i), "decimal");
     add(digits, "decimal");
+    // a speck or a stain's edge read as a digit or two in a blank slot
+    if (c.value && *c.value != 0.0 && (c.confidence < st.speck_below || beside_stain)) {
+        int digits = 0;
+        for (char ch : base) digits += ch >= '0' && ch <= '9';
+        if (digits <= st.speck_max_digits) add("0", "speck");
+    }
     // a dropped digit, an extra digit
     for (size_t i = 0; i <= base.size(); ++i)
         for (char d = '0'; d <= '9'; ++d) add(base.substr(0, i) + d + base.substr(i), "dropped");

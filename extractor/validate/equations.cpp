@@ -812,6 +812,7 @@ bool is_unknown_cell(const Cell& c, const ValidateSettings& st) {
     if (c.source == Source::Recovered) return false;
     if (c.source == Source::TextLayer) return false;
     if (c.obscured) return true;
+    if (c.provenance.contains("speck")) return false;  // no digit printed there (schema stage)
     std::string t = schema::trim(c.text);
     if (schema::has_cjk(t)) return false;  // a label, not a collapsed number
     if (t.empty()) return c.source == Source::Ocr && !c.readings.empty() && c.confidence < st.collapsed_below;

@@ -28,9 +28,13 @@ struct ValidateSettings {
     double correct_below = 0.9;                  // only OCR cells less confident than this are suspects
     std::vector<std::pair<std::string, std::string>> confusions = {{"1", "7"}, {"3", "8"}, {"0", "6"}, {"5", "6"}};
     std::map<std::string, int> min_identities = {{"alternative", 1}, {"engine", 1}, {"confusion", 1}, {"sign", 1},
-                                                 {"decimal", 1}, {"dropped", 2}, {"extra", 2}};
+                                                 {"decimal", 1}, {"dropped", 2}, {"extra", 2}, {"speck", 1}};
     ConfidenceRule corrected{0.8, 0.05, 0.97};
     int max_passes = 6;
+    // a reading of at most speck_max_digits digits below speck_below confidence
+    // may be a speck in a blank slot: zero is one of its candidates
+    double speck_below = 0.0;
+    int speck_max_digits = 2;
 
     // recovery
     bool recover = true;

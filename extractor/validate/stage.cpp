@@ -181,10 +181,26 @@ struct Context {
         return it == cell_eqs.end() ? none : it->second;
     }
 
+    // the confidence the recogniser gave a cell, kept the first time this stage
+    // sets another (scripts/undo-validation puts it back, so that the stage can
+    // be re-run on an output as it was run in the pipeline)
+    static void keep_read_confidence(Cell& c) {
+        if (!c.provenance.contains("read_confidence")) c.provenance["read_confidence"] = std::round(c.confidence * 1e4) / 1e4;
+    }
+
     // ---------------------------------------------------------- correction
-    bool suspect(const Cell& c) const {
-        return c.source == Source::Ocr && !c.obscured && c.confidence < st.correct_below && c.value.has_value() &&
-               !c.provenance.contains("corrected_by");
+    // a reading of at most speck_max_digits digits beside an obscured cell:
+    // the stain's edge or a ruling's stub may be all it is ("1" at 0.97)
+    bool stain_speck(const CellRef& r, const Cell& c) const {
+        if (!c.value || c.source != Source::Ocr) return false;
+        int digits = 0;
+        for (char ch : c.text) digits += ch >= '0' && ch <= '9';
+        return digits <= st.speck_max_digits && doc.tables[r.table].beside_obscured(c);
+    }
+
+    bool suspect(const CellRef& r, const Cell& c) const {
+        return c.source == Source::Ocr && !c.obscured && (c.confidence < st.correct_below || stain_speck(r, c)) &&
+               c.value.has_value() && !c.provenance.contains("corrected_by");
     }
 
     struct Fit {
@@ -206,12 +222,12 @@ struct Context {
             for (const auto& ref : eqs[i].cells()) {
                 if (done.count(ref)) continue;
                 Cell* c = cell_at(doc, ref);
-                if (!c || !suspect(*c)) continue;
+                if (!c || !suspect(ref, *c)) continue;
                 done.insert(ref);
                 const auto& mine = eqs_of(ref);
                 std::vector<Evaluation> before;
                 for (int j : mine) before.push_back(evaluate(doc, eqs[j], st));
-                auto cands = candidates(*c, st);
+                auto cands = candidates(*c, st, stain_speck(ref, *c));
                 auto saved = c->value;
                 // a minus sign is not a misread where the column prints
                 // another negative amount: the page may mean it
@@ -258,6 +274,7 @@ struct Context {
                 c->provenance["how"] = f.cand.how;
                 c->text = f.cand.text;
                 c->value = f.cand.value;
+                keep_read_confidence(*c);
                 c->confidence = std::max(c->confidence, st.corrected.of(f.holding));
                 if (f.cand.value == 0.0 && zero_is_blank(doc.tables[f.cell.table], f.cell.col)) {
                     // a speck read as a digit where the column leaves zero blank
@@ -283,9 +300,12 @@ struct Context {
     // ---------------------------------------------------------- recovery
     // An OCR amount two of whose engines each read a number, and different
     // ones (a misread that the chosen reading may carry)
-    static bool engines_disagree(const Cell& c) {
+    bool engines_disagree(const Cell& c) const {
         std::optional<double> first;
         for (const auto& r : c.readings) {
+            // a reading the engine itself gives (almost) no credit is no evidence
+            // (Tesseract's "1193598.06" at 0.0 beside PP-OCR's 1193598.0 at 0.96)
+            if (r.confidence < st.recovery_min_term_confidence) continue;
             auto p = schema::parse_number(r.text);
             if (!p.numeric || !p.value) continue;
             if (!first) first = p.value;
@@ -378,8 +398,21 @@ struct Context {
         for (size_t i = 0; i < eqs.size(); ++i) {
             if (eqs[i].incomplete()) continue;
             auto ev = evaluate(doc, eqs[i], st);
-            if (ev.evaluable && !ev.holds && !ev.rounding)
-                for (const auto& c : eqs[i].cells()) in_failing.insert(c);
+            if (ev.evaluable && !ev.holds && !ev.rounding) {
+                // one unsure reading among sure ones is what the failure is
+                // blamed on (a 合计 read 235632 at 0.43 for 23563342): the sure
+                // cells still vouch for other identities
+                std::vector<CellRef> unsure;
+                for (const auto& c : eqs[i].cells())
+                    if (const Cell* cc = cell_at(doc, c);
+                        cc && cc->source == Source::Ocr && (cc->confidence < st.correct_below || engines_disagree(*cc)))
+                        unsure.push_back(c);
+                // (an identity that fails on most lines is mis-mapped, not misread:
+                // every cell of it stays in doubt)
+                if (unsure.size() == 1 && usable(i)) in_failing.insert(unsure[0]);
+                else
+                    for (const auto& c : eqs[i].cells()) in_failing.insert(c);
+            }
             if (ev.evaluable && !ev.holds && ev.rounding && eqs[i].kind == "hierarchy") drifting.insert(trust_key(eqs[i]));
         }
         std::map<std::pair<int, int>, int> col_decimals;
@@ -404,7 +437,11 @@ struct Context {
             std::string refused;  // why an identity that would determine the cell was not used
             for (int j : ids) {
                 const Equation& e = eqs[j];
-                if (e.op != "=" || !usable(static_cast<size_t>(j)) || drifting.count(trust_key(e))) continue;
+                if (e.op != "=" || !usable(static_cast<size_t>(j)) || drifting.count(trust_key(e))) {
+                    spdlog::debug("validate: ({},{},{}) {} {}: {}", ref.table, ref.row, ref.col, e.identity, e.label,
+                                  e.op != "=" ? "not an equality" : drifting.count(trust_key(e)) ? "drifts" : "not usable");
+                    continue;
+                }
                 if (e.kind == "hierarchy") {
                     // A block sums the same lines in every column: where it fails
                     // in another column (beyond rounding), a line of it is not what
@@ -430,6 +467,7 @@ struct Context {
                     }
                 }
                 double coef = 0, rest = 0;
+                std::string unsure;  // the first other term that stops it (debug log)
                 bool other_unknown = false, other_value = false, lhs_other_blank = true, in_lhs = false;
                 int occurrences = 0;
                 for (int side = 0; side < 2; ++side) {
@@ -443,6 +481,7 @@ struct Context {
                             continue;
                         }
                         auto v = cell_value(doc, t.cell, st);
+                        const bool was_unknown = other_unknown;
                         if (v.state == State::Unknown) other_unknown = true;
                         if (v.state == State::Value) other_value = true;
                         // an amount read at almost no confidence (a speck or a
@@ -464,11 +503,17 @@ struct Context {
                             }
                             if (in_failing.count(t.cell)) other_unknown = true;
                         }
+                        if (other_unknown && !was_unknown)
+                            unsure = std::to_string(t.cell.table) + ":" + std::to_string(t.cell.row) + "," + std::to_string(t.cell.col);
                         if (side == 0 && v.state != State::Blank) lhs_other_blank = false;
                         rest += sgn * t.sign * v.value;
                     }
                 }
-                if (other_unknown || occurrences != 1 || std::abs(coef) < 1e-9 || !other_value) continue;
+                if (other_unknown || occurrences != 1 || std::abs(coef) < 1e-9 || !other_value) {
+                    spdlog::debug("validate: ({},{},{}) {} {}: {}", ref.table, ref.row, ref.col, e.identity, e.label,
+                                  other_unknown ? "another term unknown or unsure: " + unsure : !other_value ? "no other amount" : "occurs twice");
+                    continue;
+                }
                 // a blank total does not determine its items: blank is "missing"
                 if (!in_lhs && lhs_other_blank) continue;
                 int nonzero = 0;  // other cells stating a non-zero amount: each may carry a rounding cent
@@ -538,6 +583,7 @@ struct Context {
             std::sort(idl.begin(), idl.end());
             idl.erase(std::unique(idl.begin(), idl.end()), idl.end());
             c->kind = CellKind::Numeric;
+            keep_read_confidence(*c);
             c->confidence = st.recovered.of(static_cast<int>(use.size()));
             if (v == 0.0 && zero_is_blank(t, ref.col)) {
                 // the column leaves zero amounts blank: nothing was printed here
@@ -645,6 +691,7 @@ struct Context {
                 if (!c->text.empty()) c->provenance["from"] = c->text;
                 c->text = *names.begin();
                 c->source = Source::Recovered;
+                keep_read_confidence(*c);
                 c->confidence = st.recovered_text_confidence;
                 ++recovered_text;
             }
@@ -685,8 +732,10 @@ struct Context {
                 if (c->raw_text.empty()) c->raw_text = c->text;
                 c->text.clear();
                 c->value.reset();
+                keep_read_confidence(*c);
                 c->confidence = st.unrecoverable_confidence;
             } else {
+                keep_read_confidence(*c);
                 c->confidence = std::min(c->confidence, 0.3);
             }
             ++unrecoverable;

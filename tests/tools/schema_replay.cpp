@@ -14,8 +14,10 @@
 #include "validate/stage.hpp"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <string>
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: schema_replay PRE.json NEW.json [--layouts DIR] [--models DIR]\n");
         return 2;
     }
+    if (const char* lv = std::getenv("FISCAN_LOG")) spdlog::set_level(spdlog::level::from_str(lv));  // FISCAN_LOG=debug: the stages' reasoning
     nlohmann::json j;
     {
         std::ifstream in(files[0]);
