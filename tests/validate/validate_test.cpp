@@ -1618,3 +1618,22 @@ TEST(ValidateDamaged, StainBracketBeforeAnAmountIsNotPartOfIt) {
     EXPECT_EQ(c.raw_text, "） 1, 097, 073.43");
     EXPECT_TRUE(c.provenance.value("speck", false));
 }
+
+// real-putuo-commerce-2025-budget.p13-15.damaged.s2, page 1 (budget.sh.03): a
+// blot on 216's 项目支出 (truth 31,364,000.00) left a "1" (PP-OCR 0.80) in the
+// blank 基本支出 beside it, so block 216 failed in 基本支出 (1 ≠ 0) and
+// determined nothing. Beside an obscured cell a short reading's candidates
+// include zero at any confidence; zero makes 216 hold, and the block then
+// determines the hidden amount.
+TEST(ValidateDamaged, DigitAtAStainsEdgeIsASpeck) {
+    Document d = replayed("commerce-p13-15-damaged-s2.s7.pre.json");
+    const Table& t = d.tables[0];
+    const Cell& speck = *t.at(9, 5);
+    ASSERT_FALSE(speck.obscured);
+    EXPECT_TRUE(t.beside_obscured(speck));
+    EXPECT_EQ(speck.text, "");
+    EXPECT_EQ(speck.provenance.value("how", ""), "speck");
+    EXPECT_EQ(speck.raw_text, "1");
+    EXPECT_EQ(t.at(9, 6)->source, Source::Recovered);
+    EXPECT_EQ(t.at(9, 6)->text, "31,364,000.00");
+}
