@@ -306,6 +306,22 @@ struct Builder {
     std::vector<LogicalTable> lts;
     std::vector<Equation> eqs;
     std::set<std::string> seen;
+    double closed_above = 0.0;  // ValidateSettings::table_closed_above (0: never taken as closed)
+
+    // The table's last part ends well above its page's foot (it did not run
+    // out of page) and the next table is no continuation of it: no line of
+    // it is on a page not at hand.
+    bool ends_on_its_page(const LogicalTable& lt) const {
+        if (closed_above <= 0.0 || lt.parts.empty()) return false;
+        const int last = lt.parts.back();
+        const Table& t = doc.tables[last];
+        int height = 0;
+        for (const auto& p : doc.pages)
+            if (p.page == t.page) height = p.height;
+        if (height <= 0 || t.bbox.y1 >= closed_above * height) return false;
+        if (last + 1 < static_cast<int>(doc.tables.size()) && doc.tables[last + 1].continues == last) return false;
+        return true;
+    }
 
     std::string unit_of(int t) const { return t >= 0 ? doc.tables[t].unit : ""; }
 
@@ -620,7 +636,8 @@ struct Builder {
             // code — and the total, when printed at the top — may lack children.
             std::set<std::string> open;
             bool total_open = false;
-            for (auto it = order.rbegin(); it != order.rend(); ++it) {
+            const bool closed = ends_on_its_page(lt);
+            for (auto it = order.rbegin(); it != order.rend() && !closed; ++it) {
                 if (is_total_rec(**it)) break;
                 std::string c = rec_code(**it);
                 if (c.empty() || !schema::is_digits(c)) continue;
@@ -779,8 +796,9 @@ struct Builder {
 
 }  // namespace
 
-std::vector<Equation> build_equations(const Document& doc, const schema::SchemaSet& schemas, int year) {
-    Builder b{doc, schemas, logical_tables(doc), {}, {}, {}};
+std::vector<Equation> build_equations(const Document& doc, const schema::SchemaSet& schemas, int year,
+                                      double table_closed_above) {
+    Builder b{doc, schemas, logical_tables(doc), {}, {}, table_closed_above, {}};
     for (const auto& lt : b.lts) {
         const schema::Schema* s = schemas.find(lt.schema);
         if (!s || !s->identities.is_array()) continue;

@@ -64,7 +64,11 @@ std::string rec_name(const nlohmann::json& rec);
 // Expands every applicable identity of every mapped table (and the cross-table
 // identities between them) into equations, deduplicated (an identity stated
 // from both sides appears once). `year` 0 = unknown (no identity is skipped by year).
-std::vector<Equation> build_equations(const Document& doc, const schema::SchemaSet& schemas, int year);
+// table_closed_above: a table whose last part ends above this share of its
+// page's height, with no continuation after it, has no lines elsewhere (its
+// last blocks are complete); 0 = never assumed (ValidateSettings).
+std::vector<Equation> build_equations(const Document& doc, const schema::SchemaSet& schemas, int year,
+                                      double table_closed_above = 0.0);
 
 // Resolves one reference of the identity language ("final.03:合计/本年支出合计",
 // "income.class:*") to the cells it names, within `lt` (schema prefix ignored).

@@ -41,6 +41,7 @@ struct ValidateSettings {
     double collapsed_below = 0.5;                // empty OCR text below this confidence = collapsed read
     int stained_number_digits = 4;               // an amount slot read as text holding this many digits in a row is unknown
     double recovery_min_term_confidence = 0.3;   // an OCR amount read below this does not determine another
+    double table_closed_above = 0.0;             // a table ending above this share of its page height is complete
     std::vector<std::string> recovery_rounded_units = {"万元", "千元"};  // one long sum does not pin an item to the cent
     int recovery_rounded_max_terms = 3;          // … when it has more other non-zero amounts than this
     // a table whose unit line was not found is taken to be in the unit that

@@ -1253,7 +1253,7 @@ struct Context {
 void validate_document(Document& doc, const SchemaSet& schemas, const ValidateOptions& opt) {
     int year = 0;
     if (doc.metadata.contains("year") && doc.metadata["year"].is_number_integer()) year = doc.metadata["year"].get<int>();
-    Context cx{doc, schemas, opt, opt.settings, build_equations(doc, schemas, year), {}, {}, {}};
+    Context cx{doc, schemas, opt, opt.settings, build_equations(doc, schemas, year, opt.settings.table_closed_above), {}, {}, {}};
     const auto& st = opt.settings;
     {
         // "≥" becomes "=" when the unit has no project spending

@@ -1637,3 +1637,25 @@ TEST(ValidateDamaged, DigitAtAStainsEdgeIsASpeck) {
     EXPECT_EQ(t.at(9, 6)->source, Source::Recovered);
     EXPECT_EQ(t.at(9, 6)->text, "31,364,000.00");
 }
+
+// gen-budget-hn-s1-0002.p9-11.damaged.s2, page 1 (budget.hn.07): a blot hides
+// 30305's amount (truth 0.36), the last line of the table. Block 303 ends at
+// the table's last line, which used to mean "it may go on on a page not at
+// hand"; but the table ends at 43% of its page and the next table is another
+// (表9): it is complete, and 303 = Σ its lines determines the amount. The same
+// table taken to end near its page's foot stays open.
+TEST(ValidateDamaged, TableEndingMidPageIsComplete) {
+    Document d = replayed("genhn-0002-p9-11-damaged-s2.pre.json");
+    const Cell& c = *d.tables[0].at(6, 2);
+    ASSERT_TRUE(c.obscured);
+    EXPECT_EQ(c.source, Source::Recovered);
+    EXPECT_EQ(c.text, "0.36");
+
+    Document e = real_pre("genhn-0002-p9-11-damaged-s2.pre.json");
+    for (auto& p : e.pages) p.height = e.tables[0].bbox.y1 + 50;  // the table now ends at the foot
+    for (auto& t : e.tables) t.schema.reset();
+    apply_schemas(e, schemas(), lexicon());
+    validate_document(e, schemas(), options());
+    EXPECT_NE(e.tables[0].at(6, 2)->source, Source::Recovered);
+    EXPECT_EQ(unrecoverable_reason(e, 0, 6, 2), "the table may go on past its last line");
+}
