@@ -124,6 +124,7 @@ GridInfo analyse_grid(const Table& t) {
             std::string s = norm_label(slot_text(t, r, c));
             if (s.empty()) continue;
             ++n;
+            if (!has_cjk(s) && is_digits(code_part(s))) s = code_part(s);  // ".05", "-99": a code part with a speck
             if (has_cjk(s)) ++cjk;
             else if (is_digits(s) && (s.size() == 3 || s.size() == 5 || s.size() == 7)) ++codes;
             else if (is_digits(s) && s.size() == 2) ++parts;

@@ -12,18 +12,6 @@ namespace fiscan::schema {
 
 using nlohmann::json;
 
-// a code part with a speck or a ruling's stub beside its digits ("-99", "13|"):
-// the digits. Dots and commas are kept (an amount run into a code column is
-// not a code).
-static std::string code_part(const std::string& raw) {
-    std::string p = norm_label(raw), digits;
-    for (char ch : p) {
-        if (ch >= '0' && ch <= '9') digits.push_back(ch);
-        else if (ch != '-' && ch != '_' && ch != '|' && ch != '`' && ch != '~') return p;
-    }
-    return digits.empty() ? p : digits;
-}
-
 std::string join_code(const std::vector<std::string>& parts_in) {
     std::string code;
     for (const auto& raw : parts_in) {
@@ -347,6 +335,11 @@ static json code_records(Table& t, const Schema& s, const GridInfo& g, int begin
         // 款/项 printed without the 类 cell: carry the 类 of the rows above
         if (parts.size() > 1 && norm_label(parts[0]).empty() && !norm_label(parts[1]).empty() && !last_class.empty() &&
             code_part(parts[1]).size() == 2)
+            parts[0] = last_class;
+        // a 类 cell that lost its first digit to a stain ("08" under 208): the
+        // 类 of the rows above, which it ends with
+        if (parts.size() > 1 && !last_class.empty() && code_part(parts[0]).size() == 2 &&
+            last_class.compare(1, 2, code_part(parts[0])) == 0 && code_part(parts[1]).size() == 2)
             parts[0] = last_class;
         std::string code = join_code(parts);
         if (code.size() == 3) last_class = code;

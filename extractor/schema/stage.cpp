@@ -11,6 +11,8 @@
 #include <map>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 namespace fiscan {
 
 using nlohmann::json;
@@ -167,6 +169,11 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
             const auto& og = grids[*t.continues];
             if (og.cols.size() == grids[i].cols.size() && segments(og).size() > segments(grids[i]).size())
                 for (size_t c = 0; c < og.cols.size(); ++c) grids[i].cols[c].role = og.cols[c].role;
+        }
+        if (spdlog::should_log(spdlog::level::debug)) {
+            std::string roles;
+            for (const auto& c : g.cols) roles += (roles.empty() ? "" : " ") + c.role;
+            spdlog::debug("schema: table {} {} header rows {}, columns: {}", i, *t.schema, g.header_rows, roles);
         }
         split_label_amount(t, g);
         snap_header_cells(t, g.header_rows, *s);

@@ -211,4 +211,25 @@ std::string trim(std::string_view s) {
     return to_u8(std::u32string_view(u).substr(b, e - b));
 }
 
+// a code part with a speck or a ruling's stub beside its digits ("-99", "13|"):
+// the digits. Dots and commas are kept (an amount run into a code column is
+// not a code).
+std::string code_part(std::string_view raw) {
+    std::string p = norm_label(raw), digits;
+    // a speck read as a dot before or after the digits (".05"); a dot inside
+    // them is an amount's
+    size_t b = 0, e = p.size();
+    while (b < e && p[b] == '.') ++b;
+    while (e > b && p[e - 1] == '.') --e;
+    if (b > 0 || e < p.size()) {
+        std::string inner = p.substr(b, e - b);
+        if (!inner.empty() && is_digits(inner)) return inner;
+    }
+    for (char ch : p) {
+        if (ch >= '0' && ch <= '9') digits.push_back(ch);
+        else if (ch != '-' && ch != '_' && ch != '|' && ch != '`' && ch != '~') return p;
+    }
+    return digits.empty() ? p : digits;
+}
+
 }  // namespace fiscan::schema

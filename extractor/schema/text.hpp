@@ -41,4 +41,9 @@ bool has_cjk(std::string_view s);
 bool is_digits(std::string_view s);
 std::string trim(std::string_view s);
 
+// A code part as printed, without a speck or a ruling's stub beside its digits
+// ("-99" → "99", ".05" → "05", "13|" → "13"); any other text unchanged (after
+// norm_label). A dot inside digits is an amount's and stays.
+std::string code_part(std::string_view raw);
+
 }  // namespace fiscan::schema

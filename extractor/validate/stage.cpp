@@ -500,6 +500,10 @@ struct Context {
                             if (o && o->source == Source::Ocr) {
                                 int dec = schema::parse_number(o->text).decimals;
                                 if (dec > 2 || (dec == 0 && decimals_of(t.cell) > 0)) other_unknown = true;
+                                // fewer decimals than the column prints, read at less than
+                                // collapsed_below: a digit was lost somewhere ("13000.0" at
+                                // 0.39 for 130000.00; "0.0" at 0.73 is 0.00)
+                                if (dec < decimals_of(t.cell) && o->confidence < st.collapsed_below) other_unknown = true;
                             }
                             if (in_failing.count(t.cell)) other_unknown = true;
                         }

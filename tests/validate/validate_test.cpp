@@ -1659,3 +1659,39 @@ TEST(ValidateDamaged, TableEndingMidPageIsComplete) {
     EXPECT_NE(e.tables[0].at(6, 2)->source, Source::Recovered);
     EXPECT_EQ(unrecoverable_reason(e, 0, 6, 2), "the table may go on past its last line");
 }
+
+// gen-budget-hn-s1-0005.p6-8.damaged.s2, page 3 (budget.hn.04): a stain took
+// the first digit of two 类 cells ("08" under 208) and left a dot before a 款
+// ("．05"). The 款 column then looked like no code column, so no row of the
+// table had a code and 208's blotted 2080501 amount (truth 30.27) belonged to
+// no block. Code parts are read without the speck, a 2-digit 类 that ends the
+// 类 above is that 类, and the block determines the amount.
+TEST(ValidateDamaged, CodePartsWithSpecksStillMakeCodes) {
+    Document d = replayed("genhn-0005-p6-8-damaged-s2.pre.json");
+    const Table& t = d.tables[2];
+    ASSERT_EQ(t.at(11, 0)->text, "08");
+    ASSERT_EQ(t.at(13, 1)->text, ".05");
+    const json* r11 = record_with_row(t, 11);
+    const json* r13 = record_with_row(t, 13);
+    ASSERT_NE(r11, nullptr);
+    ASSERT_NE(r13, nullptr);
+    EXPECT_EQ((*r11)["code"], "2080501");
+    EXPECT_EQ((*r13)["code"], "2080506");
+    EXPECT_EQ(t.at(11, 5)->source, Source::Recovered);
+    EXPECT_EQ(t.at(11, 5)->text, "30.27");
+}
+
+// real-putuo-dept-budget-2026.p18-20.damaged.s2, page 3 (budget.sh.08, the
+// continued 302 block): 30201's 合计 "13000.0" (0.39; truth 130000.00) lost a
+// digit — it prints fewer decimals than its column, read unsure — so block 302
+// "determined" 157,000.00 for the blotted 30226 合计. Such a reading does not
+// vouch for another cell; the row sum determines 40,000.00 (truth).
+TEST(ValidateDamaged, UnsureReadingShortOfItsColumnsDecimalsDoesNotVouch) {
+    ASSERT_EQ(real_pre("deptbudget-p18-20-damaged-s2.pre.json").tables[2].at(0, 3)->text, "13000.0");
+    Document d = replayed("deptbudget-p18-20-damaged-s2.pre.json");
+    const Table& t = d.tables[2];
+    const Cell& c = *t.at(6, 3);
+    ASSERT_TRUE(c.obscured);
+    EXPECT_EQ(c.source, Source::Recovered);
+    EXPECT_EQ(c.text, "40000.00");
+}
