@@ -197,6 +197,7 @@ TEST(Layout, ParamsFileMatchesTheDefaults) {
     EXPECT_DOUBLE_EQ(f.text_row_factor, d.text_row_factor);
     EXPECT_DOUBLE_EQ(f.speck_max_mm, d.speck_max_mm);
     EXPECT_DOUBLE_EQ(f.glyph_min_mm, d.glyph_min_mm);
+    EXPECT_DOUBLE_EQ(f.label_gap_mm, d.label_gap_mm);
     // ... and it is really read: a missing file gives the defaults too, so
     // check one value against the file's text.
     std::ifstream in(std::string(FISCAN_SOURCE_DIR) + "/models/layout.json");
