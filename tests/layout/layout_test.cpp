@@ -346,13 +346,14 @@ WholeGrid whole_grid(const std::string& name) {
     } while (0)
 }  // namespace
 
-// 三公 table of a real final account, typical scan: 公务用车运行维护费, two
-// lines centred over two columns whose ruling the scan lost in that row;
-// the boundary falls in the narrow gap between the glyph columns 用|车 and
-// 维|护. Glyphs that close across a boundary are one label (label_gap_mm):
-// one cell over two columns, not two halves.
+// 收入决算表 of a real final account, typical scan: 科目编码 is centred over
+// the three code columns under 功能分类, whose rulings the scan lost in that
+// row; the boundary 类 | 款 falls between the glyphs 科 and 目, 1.3 mm apart.
+// Glyphs that close across a boundary are one label (label_gap_mm): one
+// cell over three columns. (Its header ruling under 功能分类, three narrow
+// columns long, is a row too.)
 TEST(Layout, TypicalScanLabelOverANarrowGlyphGapStaysOneCell) {
-    auto g = whole_grid("sanggong-label-gap-typical");
+    auto g = whole_grid("income-label-gap-typical");
     EXPECT_GRID_EXACT(g);
 }
 
