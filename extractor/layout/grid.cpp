@@ -272,7 +272,9 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     {
         const int e = std::max(2, tol / 2), mid = t.rows.front() + (t.rows.back() - t.rows.front()) / 2;
         for (int y : separators(m.horizontal, r, true, tol, std::min(min_len, r.width / 4), mm(10.0, dpi))) {
-            if (y >= mid || std::any_of(t.rows.begin(), t.rows.end(), [&](int v) { return std::abs(v - y) <= 2 * tol; })) continue;
+            // (a row is taller than 4 mm: nearer a separator, it is that
+            // ruling's other end, left a little off by residual skew)
+            if (y >= mid || std::any_of(t.rows.begin(), t.rows.end(), [&](int v) { return std::abs(v - y) < mm(4.0, dpi); })) continue;
             bool found = false;
             for (size_t a = 0; a + 1 < t.cols.size() && !found;) {
                 size_t b = a;
@@ -280,7 +282,7 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 if (b == a) { ++a; continue; }
                 auto meets = [&](int x) { return coverage(m.vertical, true, x, y - 2 * tol, y + 2 * tol + 1, tol) > 0.2; };
                 found = t.cols[b] - t.cols[a] >= mm(10.0, dpi) && meets(t.cols[a]) && meets(t.cols[b]) &&
-                        !runs_through_text(m.horizontal, text_ink, y, t.cols[a], t.cols[b], tol, dpi);
+                        !runs_through_text(m.horizontal, text_ink, y, t.cols[a], t.cols[b], tol, dpi, 1.2, 0.15);
                 a = b;
             }
             if (found) t.rows.insert(std::upper_bound(t.rows.begin(), t.rows.end(), y), y);
@@ -335,8 +337,9 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         // A table whose column rulings run its full height is ruled
         // throughout: a white gap in one of its columns is the empty side
         // of a label or of right-aligned numbers (年末结转和结余 | 6). (A
-        // scan leaves a ruling in dashes: found from near the top to near
-        // the bottom, along a good part of that.)
+        // scan leaves a ruling in dashes, some shorter than the line mask
+        // takes: found, as ruling or pieces, from near the top to near the
+        // bottom, along a good part of that.)
         int full = 0, interior = 0;
         const int top = t.rows.front(), bottom = t.rows.back();
         for (size_t c = 1; c + 1 < t.cols.size(); ++c, ++interior) {
@@ -345,7 +348,7 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 bool hit = false;
                 for (int d = -tol; d <= tol && !hit; ++d) {
                     const int x = t.cols[c] + d;
-                    hit = x >= 0 && x < m.vertical.cols && m.vertical.at<uchar>(y, x);
+                    hit = x >= 0 && x < m.vertical.cols && (m.vertical.at<uchar>(y, x) || m.pieces.at<uchar>(y, x));
                 }
                 if (!hit) continue;
                 if (first < 0) first = y;
@@ -703,12 +706,12 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                         const double centre = (ix0 + ix1) / 2.0;
                         const double off = std::max<double>(mm(1.5, dpi), 0.1 * (s1 - s0));
                         if (std::abs(centre - (s0 + s1) / 2.0) > off || std::abs(centre - run_centre) <= 2 * off) continue;
-                        // the text of the neighbours, if any, is far off: not one label across them
-                        if (k > a && ink_x[static_cast<size_t>(k - a - 1)].second >= ink_x[static_cast<size_t>(k - a - 1)].first &&
-                            ix0 - ink_x[static_cast<size_t>(k - a - 1)].second < apart)
-                            continue;
-                        if (k < b && ink_x[static_cast<size_t>(k - a + 1)].second >= ink_x[static_cast<size_t>(k - a + 1)].first &&
-                            ink_x[static_cast<size_t>(k - a + 1)].first - ix1 < apart)
+                        // any other ink of the join (punctuation too: the quotes of
+                        // 财政拨款“三公”经费) is far off: not one label across the slots
+                        const int ra = t.cols[static_cast<size_t>(a)] + tol, rb = t.cols[static_cast<size_t>(b) + 1] - tol;
+                        const int l0 = std::max(ra, ix0 - apart), r1 = std::min(rb, ix1 + apart);
+                        if ((l0 < ix0 && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(l0, ix0))) > 0) ||
+                            (ix1 < r1 && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(ix1, r1))) > 0))
                             continue;
                         for (int bnd : {k - 1, k}) {
                             if (bnd < a || bnd >= b) continue;
