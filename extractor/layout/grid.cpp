@@ -430,14 +430,22 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             const cv::Rect roi = cv::Rect(x - reach, y0, 2 * reach + 1, y1 - y0) & cv::Rect(0, 0, g.cols, g.rows);
             const Components cc(g(roi));
             for (const auto& k : cc.list())
-                if (roi.x + k.x0 <= x + 2 && roi.x + k.x1 > x - 2 && k.width() >= big && k.height() >= big) return true;
+                // (inside the band: a stub of the crossing rulings left at a
+                // junction runs into the band's top or bottom)
+                if (roi.x + k.x0 <= x + 2 && roi.x + k.x1 > x - 2 && k.width() >= big && k.height() >= big && k.y0 > 0 &&
+                    k.y1 < roi.height)
+                    return true;
         }
+        // (Near the boundary the pieces of its broken ruling are no text.)
+        const int band = std::max(2, mm(0.5, dpi));
         for (int y = y0; y < y1; ++y) {
             const uchar* row = g.ptr<uchar>(y);
+            const uchar* piece = pieces_grown.ptr<uchar>(y);
+            auto text_at = [&](int xx) { return row[xx] && !(std::abs(xx - x) <= band && piece[xx]); };
             int l = -1, r = -1;
-            for (int xx = x - 3; xx >= a && l < 0; --xx) if (row[xx]) l = xx;
+            for (int xx = x - 3; xx >= a && l < 0; --xx) if (text_at(xx)) l = xx;
             if (l < 0) continue;
-            for (int xx = x + 3; xx < b && r < 0; ++xx) if (row[xx]) r = xx;
+            for (int xx = x + 3; xx < b && r < 0; ++xx) if (text_at(xx)) r = xx;
             if (r >= 0 && r - l - 1 <= label_gap) return true;
         }
         return false;
