@@ -68,12 +68,24 @@ double coverage(const cv::Mat& mask, bool vertical, int pos, int lo, int hi, int
 
 // Text rows inside an unruled band [y0, y1): blank gaps of the horizontal ink
 // projection over the whole table width split it.
-std::vector<int> text_row_splits(const cv::Mat& text_ink, int x0, int x1, int y0, int y1, int min_gap) {
+// Lines of ink lower than min_line (a row of dots: … … …) are no text rows.
+std::vector<int> text_row_splits(const cv::Mat& text_ink, int x0, int x1, int y0, int y1, int min_gap, int min_line = 0) {
     std::vector<int> splits;
+    std::vector<bool> blank_at(static_cast<size_t>(std::max(0, y1 - y0)));
+    for (int y = y0; y < y1; ++y)
+        blank_at[static_cast<size_t>(y - y0)] = cv::countNonZero(text_ink(cv::Range(y, y + 1), cv::Range(x0, x1))) == 0;
+    for (int y = y0; y < y1;) {
+        if (blank_at[static_cast<size_t>(y - y0)]) { ++y; continue; }
+        int e = y;
+        while (e < y1 && !blank_at[static_cast<size_t>(e - y0)]) ++e;
+        if (e - y < min_line)
+            for (int k = y; k < e; ++k) blank_at[static_cast<size_t>(k - y0)] = true;
+        y = e;
+    }
     int run_start = -1;
     bool seen_text = false;
     for (int y = y0; y < y1; ++y) {
-        bool blank = cv::countNonZero(text_ink(cv::Range(y, y + 1), cv::Range(x0, x1))) == 0;
+        bool blank = blank_at[static_cast<size_t>(y - y0)];
         if (blank) {
             if (run_start < 0) run_start = y;
         } else {
@@ -233,6 +245,49 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         }
         if (kept.size() >= 2) t.rows = kept;
     }
+    // A band at the top or bottom that the frame's sides do not enter,
+    // where they run along the band next to it, is outside the table (a
+    // note under the frame whose fused strokes widened the region; a
+    // stroke of its text may still meet both lines): the ruling between
+    // them is the frame.
+    {
+        auto sides = [&](size_t i) {  // coverage of both frame sides along band i
+            const int y0 = t.rows[i] + tol, y1 = t.rows[i + 1] - tol;
+            if (y1 <= y0) return 1.0;
+            return std::min(coverage(m.vertical, true, t.cols.front(), y0, y1, tol), coverage(m.vertical, true, t.cols.back(), y0, y1, tol));
+        };
+        auto outside = [&](size_t band, size_t next) {
+            const double a = std::max(coverage(m.vertical, true, t.cols.front(), t.rows[band] + tol, t.rows[band + 1] - tol, tol),
+                                      coverage(m.vertical, true, t.cols.back(), t.rows[band] + tol, t.rows[band + 1] - tol, tol));
+            return t.rows[band + 1] - t.rows[band] > 2 * tol && a < 0.2 && sides(next) >= 0.5;
+        };
+        while (t.rows.size() >= 4 && outside(t.rows.size() - 2, t.rows.size() - 3)) t.rows.pop_back();
+        while (t.rows.size() >= 4 && outside(0, 1)) t.rows.erase(t.rows.begin());
+    }
+    // A header ruling under a few narrow columns only (功能分类 over 科目编码,
+    // across the three code columns) is too short in total for a row
+    // separator of the table; it is one when it runs whole from a column
+    // ruling to another, both of which it meets, in the upper half of the
+    // table, and no text runs along it.
+    {
+        const int e = std::max(2, tol / 2), mid = t.rows.front() + (t.rows.back() - t.rows.front()) / 2;
+        for (int y : separators(m.horizontal, r, true, tol, std::min(min_len, r.width / 4), mm(10.0, dpi))) {
+            // (a row is taller than 4 mm: nearer a separator, it is that
+            // ruling's other end, left a little off by residual skew)
+            if (y >= mid || std::any_of(t.rows.begin(), t.rows.end(), [&](int v) { return std::abs(v - y) < mm(4.0, dpi); })) continue;
+            bool found = false;
+            for (size_t a = 0; a + 1 < t.cols.size() && !found;) {
+                size_t b = a;
+                while (b + 1 < t.cols.size() && coverage(m.horizontal, false, y, t.cols[b] + e, t.cols[b + 1] - e, tol) >= 0.8) ++b;
+                if (b == a) { ++a; continue; }
+                auto meets = [&](int x) { return coverage(m.vertical, true, x, y - 2 * tol, y + 2 * tol + 1, tol) > 0.2; };
+                found = t.cols[b] - t.cols[a] >= mm(10.0, dpi) && meets(t.cols[a]) && meets(t.cols[b]) &&
+                        !runs_through_text(m.horizontal, text_ink, y, t.cols[a], t.cols[b], tol, dpi, 1.2, 0.15);
+                a = b;
+            }
+            if (found) t.rows.insert(std::upper_bound(t.rows.begin(), t.rows.end(), y), y);
+        }
+    }
     // Partial rulings: bands much taller than a text line hold several rows.
     const int th = text_height(text_ink(r), dpi);
     // Double rulings leave sliver bands: no row is thinner than half a glyph.
@@ -249,7 +304,7 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         int h = t.rows[i + 1] - t.rows[i];
         if (h > p.text_row_factor * th * 1.5) {
             auto s = text_row_splits(text_ink, t.cols.front() + tol + 1, t.cols.back() - tol, t.rows[i] + tol + 1,
-                                     t.rows[i + 1] - tol, std::max(2, th / 4));
+                                     t.rows[i + 1] - tol, std::max(2, th / 4), th / 3);
             // A ruled band with two or three lines of text is one row of
             // wrapped cells (a multi-line header); an unruled band, or one
             // holding many lines, is rows whose rulings were never printed.
@@ -279,11 +334,36 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         const cv::Mat& glyph_ink = glyph_ink_of_page();
         const int nb = static_cast<int>(t.rows.size()) - 1;
         const int min_gap = mm(4.0, dpi);  // wider than a word space inside a cell ("2010301 行政运行")
+        // A table whose column rulings run its full height is ruled
+        // throughout: a white gap in one of its columns is the empty side
+        // of a label or of right-aligned numbers (年末结转和结余 | 6). (A
+        // scan leaves a ruling in dashes, some shorter than the line mask
+        // takes: found, as ruling or pieces, from near the top to near the
+        // bottom, along a good part of that.)
+        int full = 0, interior = 0;
+        const int top = t.rows.front(), bottom = t.rows.back();
+        for (size_t c = 1; c + 1 < t.cols.size(); ++c, ++interior) {
+            int first = -1, last = -1, hits = 0;
+            for (int y = top; y < bottom; ++y) {
+                bool hit = false;
+                for (int d = -tol; d <= tol && !hit; ++d) {
+                    const int x = t.cols[c] + d;
+                    hit = x >= 0 && x < m.vertical.cols && (m.vertical.at<uchar>(y, x) || m.pieces.at<uchar>(y, x));
+                }
+                if (!hit) continue;
+                if (first < 0) first = y;
+                last = y;
+                ++hits;
+            }
+            const double h = std::max(1, bottom - top);
+            full += first >= 0 && (last - first) >= 0.8 * h && hits >= 0.4 * h;
+        }
+        const bool ruled_throughout = full > 0 && 3 * full >= interior;
         std::vector<int> cols{t.cols.front()};
         std::vector<bool> syn{false};
         for (size_t c = 0; c + 1 < t.cols.size(); ++c) {
             int x0 = t.cols[c] + tol + 1, x1 = t.cols[c + 1] - tol;
-            if (nb >= 3 && x1 - x0 > 3 * min_gap) {
+            if (nb >= 3 && !ruled_throughout && x1 - x0 > 3 * min_gap) {
                 std::vector<int> inked(static_cast<size_t>(x1 - x0), 0);  // bands with ink at x
                 std::vector<std::vector<bool>> band_ink(static_cast<size_t>(nb));
                 for (int b = 0; b < nb; ++b) {
@@ -329,12 +409,63 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     cv::Mat pieces_grown;
     cv::dilate(m.pieces, pieces_grown, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
     cv::Mat crossing = text_ink & ~pieces_grown;
+    // Ink across the boundary x in the band [y0, y1): on the boundary itself,
+    // or a line of glyphs running over it with a gap at x no wider than the
+    // gaps between the glyphs of a label (人员经费合计 centred over two
+    // columns, the boundary between 人 and 员). Text of two cells is kept
+    // apart by both cells' padding, wider than that.
+    const int label_gap = mm(p.label_gap_mm, dpi);
+    auto crossed = [&](int y0, int y1, int x) {
+        if (y1 <= y0) return false;
+        if (cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) > 0)
+            return true;
+        const cv::Mat& g = glyph_ink_of_page();
+        const int a = std::max(0, x - label_gap), b = std::min(ink.cols, x + label_gap + 1);
+        // A glyph on the boundary (人 of 人员经费合计; its strokes along the
+        // boundary count as pieces of a ruling, left out of `crossing`):
+        // glyph-sized both ways, where what a broken ruling leaves is as
+        // thin as the ruling.
+        {
+            const int reach = 3 * label_gap, big = mm(1.0, dpi);
+            const cv::Rect roi = cv::Rect(x - reach, y0, 2 * reach + 1, y1 - y0) & cv::Rect(0, 0, g.cols, g.rows);
+            const Components cc(g(roi));
+            for (const auto& k : cc.list())
+                // (inside the band: a stub of the crossing rulings left at a
+                // junction runs into the band's top or bottom)
+                if (roi.x + k.x0 <= x + 2 && roi.x + k.x1 > x - 2 && k.width() >= big && k.height() >= big && k.y0 > 0 &&
+                    k.y1 < roi.height)
+                    return true;
+        }
+        // (Near the boundary the pieces of its broken ruling are no text.)
+        const int band = std::max(2, mm(0.5, dpi));
+        for (int y = y0; y < y1; ++y) {
+            const uchar* row = g.ptr<uchar>(y);
+            const uchar* piece = pieces_grown.ptr<uchar>(y);
+            auto text_at = [&](int xx) { return row[xx] && !(std::abs(xx - x) <= band && piece[xx]); };
+            int l = -1, r = -1;
+            for (int xx = x - 3; xx >= a && l < 0; --xx) if (text_at(xx)) l = xx;
+            if (l < 0) continue;
+            for (int xx = x + 3; xx < b && r < 0; ++xx) if (text_at(xx)) r = xx;
+            if (r >= 0 && r - l - 1 <= label_gap) return true;
+        }
+        return false;
+    };
     // A ruled separator that no slot edge actually has a ruling along is a
-    // stray fragment (a stroke, a speck line): drop it.
+    // stray fragment (a stroke, a speck line): drop it. A ruling runs from
+    // column ruling to column ruling: along a slot it is nearly whole, or
+    // found at both ends of it; the fused strokes of a row of labels
+    // (公务用车购置及运行费 beside 合计 and 公务接待费, centred) cover a
+    // good share of some slots but leave an end of each open.
+    const int end_len = mm(1.5, dpi);
     for (size_t i = 1; i + 1 < t.rows.size();) {
         bool any = synthetic[i];
-        for (size_t c = 0; c + 1 < t.cols.size() && !any; ++c)
-            any = coverage(m.horizontal, false, t.rows[i], t.cols[c] + edge, t.cols[c + 1] - edge, tol) >= p.separator_coverage;
+        for (size_t c = 0; c + 1 < t.cols.size() && !any; ++c) {
+            const int y = t.rows[i], x0 = t.cols[c] + edge, x1 = t.cols[c + 1] - edge;
+            const double share = coverage(m.horizontal, false, y, x0, x1, tol);
+            any = share >= p.separator_coverage &&
+                  (share >= 0.9 || x1 - x0 <= 3 * end_len ||
+                   (coverage(m.horizontal, false, y, x0, x0 + end_len, tol) >= 0.5 && coverage(m.horizontal, false, y, x1 - end_len, x1, tol) >= 0.5));
+        }
         if (any) { ++i; continue; }
         t.rows.erase(t.rows.begin() + static_cast<long>(i));
         synthetic.erase(synthetic.begin() + static_cast<long>(i));
@@ -383,9 +514,15 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             int x = t.cols[static_cast<size_t>(c) + 1];
             bool sep = ruled[static_cast<size_t>(rr)][static_cast<size_t>(c) + 1];
             // A ruling that stops above the last row only is a merged total
-            // row (合计 across the code columns), not an unruled body.
+            // row (合计 across the code columns), not an unruled body. Nor
+            // is a row ruled above and below: the body of a partially ruled
+            // table has no row rulings either, so its rows come from text
+            // (栏次 and 合计 centred over the code and name columns, each
+            // row ruled, are merged cells).
             const int lr = last_ruled[static_cast<size_t>(c) + 1];
-            bool ended = (rr > lr && lr >= 0 && lr < nr - 2) || synthetic_col[static_cast<size_t>(c) + 1];
+            bool ended = (rr > lr && lr >= 0 && lr < nr - 2 &&
+                          (synthetic[static_cast<size_t>(rr)] || synthetic[static_cast<size_t>(rr) + 1])) ||
+                         synthetic_col[static_cast<size_t>(c) + 1];
             // A broken ruling leaves pieces on the boundary; a merged cell has none.
             // (Pieces in the middle half of the slot: the ruling above or
             // below a merged cell overshoots into its ends by a few pixels.)
@@ -429,10 +566,9 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                 };
                 const bool left = has_text(xl0, x - 3) || (cl < c && has_glyphs(t.cols[static_cast<size_t>(cl)] + edge, xl0));
                 const bool right = has_text(x + 3, xr1) || (cr > c + 1 && has_glyphs(xr1, t.cols[static_cast<size_t>(cr) + 1] - edge));
-                sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0 &&
-                      left && right;
+                sep = !crossed(y0, y1, x) && left && right;
             } else if (!sep && broken)
-                sep = cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
+                sep = !crossed(y0, y1, x);
             else if (!sep && ended && y1 > y0)
                 // Only ink on the boundary itself counts: right-aligned
                 // numbers end a few pixels short of it.
@@ -455,6 +591,17 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             // of a ruling that runs under the next cells only are no ruling:
             // text above and below them along the slot.
             if (rr < body && share >= p.separator_coverage && runs_through_text(m.horizontal, text_ink, y, x0, x1, tol, dpi, 0.6, 0.15)) share = 0.0;
+            // ... nor are strokes that reach neither end of the slot (附属单位上
+            // over 缴收入, 年末结转和结余 centred on the boundary, their base
+            // strokes fused): a ruling under a header cell runs from column
+            // ruling to column ruling, unless the scan broke it, and then
+            // little of it is left.
+            if (rr < body && share >= p.separator_coverage && share < 0.9) {
+                const int e = mm(1.5, dpi);
+                if (x1 - x0 > 3 * e && coverage(m.horizontal, false, y, x0, x0 + e, tol) < 0.5 &&
+                    coverage(m.horizontal, false, y, x1 - e, x1, tol) < 0.5)
+                    share = 0.0;
+            }
             hcov[static_cast<size_t>(rr)][static_cast<size_t>(c)] = share;
             hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)] = share < p.separator_coverage;
         }
@@ -474,7 +621,18 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             const int x0 = t.cols[static_cast<size_t>(c)] + edge, x1 = t.cols[static_cast<size_t>(c) + 1] - edge;
             if (x1 <= x0 || y - 3 <= ya || y + 3 >= yb) continue;
             auto inked = [&](int a, int b) { return b > a && cv::countNonZero(crossing(cv::Range(a, b), cv::Range(x0, x1))) > 0; };
-            if (!inked(y - 2, y + 3) && inked(ya, y - 3) && inked(y + 3, yb)) hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)] = false;
+            // (On the line itself only a glyph counts: the dashes a scan
+            // left of the ruling are as thin as the ruling.)
+            auto glyph_on_line = [&]() {
+                const int big = mm(1.0, dpi);
+                const cv::Rect roi = cv::Rect(x0, y - big, x1 - x0, 2 * big + 1) & cv::Rect(0, 0, ink.cols, ink.rows);
+                const Components cc(crossing(roi));
+                for (const auto& k : cc.list())
+                    if (roi.y + k.y0 <= y + 2 && roi.y + k.y1 > y - 2 && k.height() >= big) return true;
+                return false;
+            };
+            if (inked(ya, y - 3) && inked(y + 3, yb) && (!inked(y - 2, y + 3) || !glyph_on_line()))
+                hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)] = false;
         }
     }
     // A cell is a rectangle with no ruling inside it, so a scan's gap in a
@@ -492,7 +650,7 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         auto uncrossed = [&](int rr, int c) {
             const int x = t.cols[static_cast<size_t>(c) + 1];
             const int y0 = t.rows[static_cast<size_t>(rr)] + edge, y1 = t.rows[static_cast<size_t>(rr) + 1] - edge;
-            return y1 > y0 && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(std::max(0, x - 2), std::min(ink.cols, x + 3)))) == 0;
+            return y1 > y0 && !crossed(y0, y1, x);
         };
         auto stops = [&](int r, int c) {  // the ruling under row r ends at boundary c | c+1
             if (r < 0 || r + 1 >= nr || synthetic[static_cast<size_t>(r) + 1]) return false;
@@ -517,6 +675,63 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         for (int rr = 0; rr < nr; ++rr)
             for (int c = 0; c + 1 < nc; ++c)
                 if (add[static_cast<size_t>(rr)][static_cast<size_t>(c)] && uncrossed(rr, c)) vsep[static_cast<size_t>(rr)][static_cast<size_t>(c)] = true;
+    }
+    // A label is centred in its cell. Slots joined across a lost ruling, one
+    // of which holds text centred in it, far from the middle of the join,
+    // are not one cell (项目支出 over one column beside the empty foot of
+    // 年末结转和结余; the column numbers 4 | 5): the boundaries around that
+    // slot separate where a column ruling runs (in most rows, or in
+    // the row above or below). One row at a time: a cell taller than a row
+    // has its text in one of them only.
+    {
+        auto at = [](const std::vector<std::vector<bool>>& m, int rr, int c) { return m[static_cast<size_t>(rr)][static_cast<size_t>(c)]; };
+        // (glyphs without the pieces of a broken ruling: a dash left at the
+        // lost boundary is no text)
+        const cv::Mat g = glyph_ink_of_page() & ~pieces_grown;
+        for (int rr = 0; rr < nr; ++rr) {
+            const int y0 = t.rows[static_cast<size_t>(rr)] + tol, y1 = t.rows[static_cast<size_t>(rr) + 1] - tol;
+            if (y1 <= y0) continue;
+            for (int a = 0; a < nc;) {
+                int b = a;
+                while (b + 1 < nc && !at(vsep, rr, b)) ++b;
+                bool one_row = b > a;
+                for (int c = a; c <= b && one_row; ++c)
+                    one_row = (rr == 0 || !at(hjoin, rr - 1, c)) && (rr + 1 >= nr || !at(hjoin, rr, c));
+                if (one_row) {
+                    const double run_centre = (t.cols[static_cast<size_t>(a)] + t.cols[static_cast<size_t>(b) + 1]) / 2.0;
+                    // the ink of each slot of the run (x0, x1 on the page; empty: x1 < x0)
+                    std::vector<std::pair<int, int>> ink_x;
+                    for (int k = a; k <= b; ++k) {
+                        const int s0 = t.cols[static_cast<size_t>(k)], s1 = t.cols[static_cast<size_t>(k) + 1];
+                        const cv::Rect box = s1 - s0 > 2 * tol ? nonzero_box(g(cv::Range(y0, y1), cv::Range(s0 + tol, s1 - tol))) : cv::Rect();
+                        ink_x.emplace_back(box.empty() ? 0 : s0 + tol + box.x, box.empty() ? -1 : s0 + tol + box.x + box.width);
+                    }
+                    const int apart = mm(4.0, dpi);  // farther than the glyphs (and quotes) of one label
+                    for (int k = a; k <= b; ++k) {
+                        const int s0 = t.cols[static_cast<size_t>(k)], s1 = t.cols[static_cast<size_t>(k) + 1];
+                        const auto [ix0, ix1] = ink_x[static_cast<size_t>(k - a)];
+                        if (ix1 < ix0) continue;
+                        const double centre = (ix0 + ix1) / 2.0;
+                        const double off = std::max<double>(mm(1.5, dpi), 0.1 * (s1 - s0));
+                        if (std::abs(centre - (s0 + s1) / 2.0) > off || std::abs(centre - run_centre) <= 2 * off) continue;
+                        // any other ink of the join (punctuation too: the quotes of
+                        // 财政拨款“三公”经费) is far off: not one label across the slots
+                        const int ra = t.cols[static_cast<size_t>(a)] + tol, rb = t.cols[static_cast<size_t>(b) + 1] - tol;
+                        const int l0 = std::max(ra, ix0 - apart), r1 = std::min(rb, ix1 + apart);
+                        if ((l0 < ix0 && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(l0, ix0))) > 0) ||
+                            (ix1 < r1 && cv::countNonZero(crossing(cv::Range(y0, y1), cv::Range(ix1, r1))) > 0))
+                            continue;
+                        for (int bnd : {k - 1, k}) {
+                            if (bnd < a || bnd >= b) continue;
+                            const bool ruling = mostly_ruled[static_cast<size_t>(bnd) + 1] || (rr > 0 && at(vsep, rr - 1, bnd)) ||
+                                                (rr + 1 < nr && at(vsep, rr + 1, bnd));
+                            if (ruling && !crossed(y0, y1, t.cols[static_cast<size_t>(bnd) + 1])) vsep[static_cast<size_t>(rr)][static_cast<size_t>(bnd)] = true;
+                        }
+                    }
+                }
+                a = b + 1;
+            }
+        }
     }
     for (int rr = 0; rr < nr; ++rr)
         for (int c = 0; c < nc; ++c) {
@@ -544,8 +759,34 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
             g.row = rr; g.col = c; g.row_span = re - rr + 1; g.col_span = ce - c + 1;
             g.bbox = {t.cols[static_cast<size_t>(c)], t.rows[static_cast<size_t>(rr)], t.cols[static_cast<size_t>(ce) + 1],
                       t.rows[static_cast<size_t>(re) + 1]};
+            // A merged cell holds a label: slots joined with no text in
+            // them at all are empty cells whose rulings the scan dropped
+            // (a blank row of a typical scan, its dashes gone).
+            // (Each slot looked at away from its sides, where the dashes
+            // left of a dropped ruling lie.)
+            bool blank = g.row_span > 1 || g.col_span > 1;
+            for (int a = rr; a <= re && blank; ++a)
+                for (int b = c; b <= ce && blank; ++b) {
+                    const int x0 = t.cols[static_cast<size_t>(b)] + tol, x1 = t.cols[static_cast<size_t>(b) + 1] - tol;
+                    const int y0 = t.rows[static_cast<size_t>(a)] + tol, y1 = t.rows[static_cast<size_t>(a) + 1] - tol;
+                    blank = x1 > x0 && y1 > y0 && cv::countNonZero(glyph_ink_of_page()(cv::Range(y0, y1), cv::Range(x0, x1))) == 0;
+                }
+            if (blank) {
+                for (int a = rr; a <= re; ++a)
+                    for (int b = c; b <= ce; ++b) {
+                        GridCell one;
+                        one.row = a; one.col = b;
+                        one.bbox = {t.cols[static_cast<size_t>(b)], t.rows[static_cast<size_t>(a)], t.cols[static_cast<size_t>(b) + 1],
+                                    t.rows[static_cast<size_t>(a) + 1]};
+                        t.cells.push_back(one);
+                    }
+                continue;
+            }
             t.cells.push_back(g);
         }
+    std::sort(t.cells.begin(), t.cells.end(), [](const GridCell& a, const GridCell& b) {
+        return a.row != b.row ? a.row < b.row : a.col < b.col;
+    });
     t.bbox = {t.cols.front(), t.rows.front(), t.cols.back(), t.rows.back()};
     return t;
 }
@@ -587,6 +828,7 @@ Params Params::load(const std::string& json_path) {
     p.text_row_factor = j.value("text_row_factor", p.text_row_factor);
     p.speck_max_mm = j.value("speck_max_mm", p.speck_max_mm);
     p.glyph_min_mm = j.value("glyph_min_mm", p.glyph_min_mm);
+    p.label_gap_mm = j.value("label_gap_mm", p.label_gap_mm);
     return p;
 }
 

@@ -32,6 +32,7 @@ struct Params {
     double text_row_factor = 2.6;    // an unruled band taller than this × text height is split at text gaps
     double speck_max_mm = 0.45;      // text ink that fits in a box this size is a speck (not for rulings)
     double glyph_min_mm = 1.0;       // text that bounds an unruled column: components at least this long
+    double label_gap_mm = 1.5;       // glyphs this close across a boundary are one label running over it
     static Params load(const std::string& json_path);  // missing file → defaults
 };
 

@@ -197,6 +197,7 @@ TEST(Layout, ParamsFileMatchesTheDefaults) {
     EXPECT_DOUBLE_EQ(f.text_row_factor, d.text_row_factor);
     EXPECT_DOUBLE_EQ(f.speck_max_mm, d.speck_max_mm);
     EXPECT_DOUBLE_EQ(f.glyph_min_mm, d.glyph_min_mm);
+    EXPECT_DOUBLE_EQ(f.label_gap_mm, d.label_gap_mm);
     // ... and it is really read: a missing file gives the defaults too, so
     // check one value against the file's text.
     std::ifstream in(std::string(FISCAN_SOURCE_DIR) + "/models/layout.json");
@@ -309,4 +310,134 @@ TEST(Layout, TypicalScanOneRowTableIsATable) {
     EXPECT_NEAR(tables[0].bbox.y0, b[1].get<double>() * s - top, tol);
     EXPECT_NEAR(tables[0].bbox.x1, b[2].get<double>() * s, tol);
     EXPECT_NEAR(tables[0].bbox.y1, b[3].get<double>() * s - top, tol);
+}
+
+namespace {
+// The one table detected on a whole 300-dpi page of a typical scan from the
+// final-account acceptance set (corpus/build/final; the truth file names
+// document, page and table) against the truth's grid: rows, columns and
+// every cell's slot and spans.
+struct WholeGrid {
+    std::set<Slot> want, got;
+    int rows = 0, cols = 0, want_rows = 0, want_cols = 0;
+};
+WholeGrid whole_grid(const std::string& name) {
+    auto t = truth(name + ".truth.json");
+    cv::Mat page = cv::imread(data(name + "-300dpi.jpg"), cv::IMREAD_GRAYSCALE);
+    EXPECT_FALSE(page.empty());
+    auto prep = image::prepare(page, 300);
+    auto tables = layout::detect_tables(prep.ink, prep.line_ink, 300);
+    WholeGrid g;
+    g.want = truth_slots(t);
+    g.want_rows = t["n_rows"].get<int>();
+    g.want_cols = t["n_cols"].get<int>();
+    EXPECT_EQ(tables.size(), 1u);
+    if (tables.empty()) return g;
+    g.got = found_slots(tables[0]);
+    g.rows = tables[0].n_rows();
+    g.cols = tables[0].n_cols();
+    return g;
+}
+#define EXPECT_GRID_EXACT(g)              \
+    do {                                  \
+        EXPECT_EQ((g).rows, (g).want_rows); \
+        EXPECT_EQ((g).cols, (g).want_cols); \
+        EXPECT_EQ((g).got, (g).want);     \
+    } while (0)
+}  // namespace
+
+// 收入决算表 of a real final account, typical scan: 科目编码 is centred over
+// the three code columns under 功能分类, whose rulings the scan lost in that
+// row; the boundary 类 | 款 falls between the glyphs 科 and 目, 1.3 mm apart.
+// Glyphs that close across a boundary are one label (label_gap_mm): one
+// cell over three columns. (Its header ruling under 功能分类, three narrow
+// columns long, is a row too.)
+TEST(Layout, TypicalScanLabelOverANarrowGlyphGapStaysOneCell) {
+    auto g = whole_grid("income-label-gap-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 一般公共预算财政拨款基本支出决算表 (40 × 6), typical scan: 人员经费合计 at the
+// foot spans the code and name columns; the column ruling stops above it and
+// the boundary runs through the glyph 人, whose strokes along it look like
+// the pieces of a broken ruling. A glyph-sized component on the boundary is
+// text across it: one cell.
+TEST(Layout, TypicalScanGlyphOnTheBoundaryKeepsTheTotalLabelOneCell) {
+    auto g = whole_grid("final06-foot-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 政府性基金 table with no amounts, typical scan: the first body row is
+// empty and the scan dropped two of its column rulings; the slots on both
+// sides, empty, were one cell. A table has no empty merged cells: each
+// slot is a cell of its own.
+TEST(Layout, TypicalScanEmptySlotsAreNotMerged) {
+    auto g = whole_grid("govfund-empty-merges-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 政府性基金 table, typical scan: under 本年支出 the row 合计 | 基本支出 |
+// 项目支出 | (the empty foot of 年末结转和结余); the ruling between 项目支出 and
+// the empty slot is lost in that row. 项目支出 sits centred in its own slot,
+// far from the middle of the join: two cells.
+TEST(Layout, TypicalScanLabelCentredInOneSlotSeparatesIt) {
+    auto g = whole_grid("govfund-centred-label-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 政府性基金 table of a generated document, typical scan, three causes:
+//  - the last column (年末结转和结余 over 6 and an amount) was cut by an
+//    unruled column found in its white gap, though every column ruling of
+//    the table runs its full height (a table ruled throughout has none);
+//  - 年末结转和结余 spans two header rows, its one line centred on the row
+//    boundary: its fused base strokes reach neither end of the slot, no
+//    ruling;
+//  - 栏次 and 合计 are centred over the code and name columns, whose ruling
+//    stops in the header: rows ruled above and below are no unruled body,
+//    the cells are merged.
+TEST(Layout, TypicalScanRuledThroughoutTableHasTheTruthGrid) {
+    auto g = whole_grid("govfund-ruled-throughout-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 收入决算表 of a real final account, typical scan: the last row, ruled, holds
+// three lines of "…". Lines of dots are no text rows: one row, not four.
+TEST(Layout, TypicalScanLinesOfDotsAreNoRows) {
+    auto g = whole_grid("income-dotted-row-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 支出决算表 of a real final account, typical scan: 支出功能分类 over 科目编码
+// across the three narrow code columns only; the ruling between them is too
+// short for a row separator of the whole table, but runs whole from column
+// ruling to column ruling in the header: three header rows, not two.
+TEST(Layout, TypicalScanShortHeaderRulingIsARow) {
+    auto g = whole_grid("expenditure-short-header-ruling-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 三公 table of a generated document, typical scan: the labels 合计,
+// 因公出国(境)费, 公务用车购置及运行费, 公务接待费 sit on one line, their fused
+// strokes covering much of some slots. A ruling runs from column ruling to
+// column ruling: no slot has them at both ends, so no row separator.
+TEST(Layout, TypicalScanFusedLabelStrokesAreNoRowSeparator) {
+    auto g = whole_grid("sanggong-label-strokes-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 一般公共预算财政拨款基本支出决算表, typical scan: the note under the frame
+// (注：本表反映…) widened the table's region; a stroke of it meets both the
+// frame and its own fused strokes. The frame's sides do not enter that
+// band: it is outside the table, 40 rows not 41.
+TEST(Layout, TypicalScanNoteUnderTheFrameIsNoRow) {
+    auto g = whole_grid("final06-note-under-frame-typical");
+    EXPECT_GRID_EXACT(g);
+}
+
+// 财政拨款收入支出决算总表 of a generated document, typical scan: the row
+// ruling between 403.21 and 0.00 is dashes too short for the line mask. Text
+// above and below and only the ruling's thin dashes on the line: two cells.
+TEST(Layout, TypicalScanDashesOfABodyRulingAreNoTextAcrossIt) {
+    auto g = whole_grid("final04-dashed-body-ruling-typical");
+    EXPECT_GRID_EXACT(g);
 }
