@@ -42,6 +42,7 @@ RoutingConfig load_routing_config(const std::string& models_dir) {
             c.column_min_numbers = k.value("min_numbers", c.column_min_numbers);
             c.column_number_share = k.value("number_share", c.column_number_share);
             c.column_decimals_share = k.value("decimals_share", c.column_decimals_share);
+            c.column_decimals_min_numbers = k.value("decimals_min_numbers", c.column_decimals_min_numbers);
         }
     }
     if (j.contains("text")) {
@@ -77,12 +78,29 @@ bool CellReader::number_format_ok(const std::string& text) const {
 //  - a speck or a ruling's stub before it (".57.97", ") 2,132,777.54");
 //  - a decimal comma or colon ("213,28", "0,00", "60:99": ",dd" at the end
 //    is no thousands group);
-//  - points for thousands separators ("2.106.66" → "2,106.66");
+// ("2.850.39" stays: it may be two numbers fused, left for the checks.)
 //  - a leading 0 before the digits of an amount with a point ("024.09").
 void CellReader::tidy_number(Reading& r) const {
-    auto set = [&r](std::string text) {
-        r.text = std::move(text);
-        r.symbols.clear();  // the symbols no longer line up with the text
+    // The new text is the spaceless text from `from` on, a character maybe
+    // replaced; the symbols follow when they were one per character.
+    auto set = [&r](const std::string& text, size_t from) {
+        std::string joined;
+        bool one_each = true;
+        for (const auto& sym : r.symbols) {
+            if (sym.text == " ") continue;
+            one_each = one_each && sym.text.size() == 1;
+            joined += sym.text;
+        }
+        std::vector<Symbol> kept;
+        if (one_each && joined == without_spaces(r.text) && from + text.size() <= joined.size()) {
+            for (const auto& sym : r.symbols)
+                if (sym.text != " ") kept.push_back(sym);
+            kept = std::vector<Symbol>(kept.begin() + static_cast<long>(from),
+                                       kept.begin() + static_cast<long>(from + text.size()));
+            for (size_t i = 0; i < text.size(); ++i) kept[i].text = std::string(1, text[i]);
+        }
+        r.text = text;
+        r.symbols = std::move(kept);
     };
     while (r.text.size() > 1 && !number_format_ok(r.text)) {
         const char last = r.text.back();
@@ -100,21 +118,13 @@ void CellReader::tidy_number(Reading& r) const {
         while (k < t.size() && std::string_view(".,:)").find(t[k]) != std::string_view::npos) ++k;
         t = t.substr(k);
         if (t.find_first_of("0123456789") == std::string::npos) return;
-        if (number_format_ok(t)) return set(t);
+        if (number_format_ok(t)) return set(t, k);
         // one decimal separator misread: the last "," or ":" before two digits
         const auto sep = t.find_last_of(",:");
         if (sep != std::string::npos && sep + 3 == t.size() && t.find_first_of(".:") >= sep) {
             std::string fixed = t;
             fixed[sep] = '.';
-            if (number_format_ok(fixed)) return set(fixed);
-        }
-        // "2.106.66": the points but the last are thousands separators
-        static const std::regex dotted(R"(^\d{1,3}(\.\d{3})+\.\d{1,2}$)");
-        if (std::regex_match(t, dotted)) {
-            std::string fixed = t;
-            for (size_t i = 0; i < fixed.rfind('.'); ++i)
-                if (fixed[i] == '.') fixed[i] = ',';
-            if (number_format_ok(fixed)) return set(fixed);
+            if (number_format_ok(fixed)) return set(fixed, k);
         }
         return;
     }
@@ -122,7 +132,7 @@ void CellReader::tidy_number(Reading& r) const {
     if (t.size() > 2 && t[0] == '0' && t[1] >= '0' && t[1] <= '9' && t.find('.') != std::string::npos) {
         size_t k = 0;
         while (k + 1 < t.size() && t[k] == '0' && t[k + 1] >= '0' && t[k + 1] <= '9') ++k;
-        set(t.substr(k));
+        set(t.substr(k), k);
     }
 }
 
@@ -319,7 +329,7 @@ std::map<int, int> CellReader::column_decimals(const std::vector<Crop>& crops,
             n += k;
             if (k > best_n) best = dec, best_n = k;
         }
-        if (best_n >= cfg_.column_min_numbers && best_n >= cfg_.column_decimals_share * n) d[col] = best;
+        if (best_n >= cfg_.column_decimals_min_numbers && best_n >= cfg_.column_decimals_share * n) d[col] = best;
     }
     return d;
 }
@@ -333,24 +343,19 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
     // that did not read as a number is read as a number by both engines.
     // Its text readings stay, after the numbers. PP-OCR keeps a sure word
     // without a digit even when decoding a number (ppocr.json numeric_text_keep).
-    // The column's body: its cells from its first number down (the header
+    // The body: the rows from the table's first number down (the header
     // labels above it are not judged by the numbers).
-    std::map<int, int> first_number;  // column → row
+    int first_number = -1;
     for (size_t i = 0; i < crops.size(); ++i)
-        if (crops[i].column >= 0 && is_number(out[i].front())) {
-            auto [it, fresh] = first_number.emplace(crops[i].column, crops[i].row);
-            if (!fresh) it->second = std::min(it->second, crops[i].row);
-        }
-    auto in_body = [&](const Crop& c) {
-        const auto it = c.column >= 0 ? first_number.find(c.column) : first_number.end();
-        return it != first_number.end() && c.row >= it->second;
-    };
+        if (crops[i].column >= 0 && crops[i].row >= 0 && is_number(out[i].front()))
+            first_number = first_number < 0 ? crops[i].row : std::min(first_number, crops[i].row);
+    auto in_body = [&](const Crop& c) { return c.column >= 0 && first_number >= 0 && c.row >= first_number; };
     std::map<int, std::pair<int, int>> votes;  // column → (numbers, other non-empty) among body cells
     for (size_t i = 0; i < crops.size(); ++i) {
         if (!in_body(crops[i])) continue;
         const Reading& b = out[i].front();
         if (is_number(b)) ++votes[crops[i].column].first;
-        else if (b.engine != "empty" && !b.text.empty()) ++votes[crops[i].column].second;
+        else if (b.engine != "empty" && b.engine != "shape-dash" && !b.text.empty()) ++votes[crops[i].column].second;
     }
     for (size_t i = 0; i < crops.size(); ++i) {
         const Crop& c = crops[i];
@@ -365,12 +370,13 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
         ++stats_.ppocr_calls;
         Reading p = ppocr_->recognise(n);
         tidy_number(p);
-        // PP-OCR must read a number itself: Tesseract's digit whitelist makes
-        // digits of any word.
-        if (!is_number(p)) continue;
+        // PP-OCR must see digits itself: Tesseract's digit whitelist makes
+        // digits of any word. ("248,17.54": PP-OCR's digits, Tesseract's number.)
+        if (digits_of(p.text).size() < 2) continue;
         Reading t = tesseract_read(n);
         tidy_number(t);
         auto r = rank(n, std::move(p), std::move(t));
+        if (!is_number(r.front())) continue;
         for (auto& old : out[i]) {
             tidy_number(old);
             r.push_back(std::move(old));
@@ -397,7 +403,9 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
         n.kind = CellKind::Numeric;
         n.table_cell = true;
         const double sigma = sigma_mm * c.dpi / 25.4;
-        cv::GaussianBlur(c.gray, n.gray, cv::Size(), sigma);
+        cv::Mat smoothed;  // (n.gray shares the caller's pixels)
+        cv::GaussianBlur(c.gray, smoothed, cv::Size(), sigma);
+        n.gray = smoothed;
         ++stats_.ppocr_calls;
         ++stats_.smooth_views;
         Reading sm = ppocr_->recognise(n);

@@ -46,9 +46,11 @@ struct RoutingConfig {
     // read at least `column_min_numbers` numbers, and numbers at least
     // `column_number_share` of its non-empty body cells, holds numbers: its
     // other body cells are read as numbers too. Its decimals: the count of
-    // decimals at least `column_decimals_share` of its numbers have.
-    int column_min_numbers = 3;
+    // decimals at least `column_decimals_share` of its numbers, and at least
+    // `column_decimals_min_numbers` numbers, have.
+    int column_min_numbers = 2;
     double column_number_share = 0.67;
+    int column_decimals_min_numbers = 3;
     double column_decimals_share = 0.8;
 };
 
