@@ -370,9 +370,10 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
         ++stats_.ppocr_calls;
         Reading p = ppocr_->recognise(n);
         tidy_number(p);
-        // PP-OCR must see digits itself: Tesseract's digit whitelist makes
-        // digits of any word. ("248,17.54": PP-OCR's digits, Tesseract's number.)
-        if (digits_of(p.text).size() < 2) continue;
+        // PP-OCR must read a number, or at least two digits, itself:
+        // Tesseract's digit whitelist makes digits of any word. ("248,17.54":
+        // PP-OCR's digits, Tesseract's number.)
+        if (!is_number(p) && digits_of(p.text).size() < 2) continue;
         Reading t = tesseract_read(n);
         tidy_number(t);
         auto r = rank(n, std::move(p), std::move(t));

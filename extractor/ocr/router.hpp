@@ -49,7 +49,7 @@ struct RoutingConfig {
     // decimals at least `column_decimals_share` of its numbers, and at least
     // `column_decimals_min_numbers` numbers, have.
     int column_min_numbers = 2;
-    double column_number_share = 0.67;
+    double column_number_share = 0.6;
     int column_decimals_min_numbers = 3;
     double column_decimals_share = 0.8;
 };

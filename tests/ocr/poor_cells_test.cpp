@@ -4,10 +4,14 @@
 // Sources: real-putuo-planning-resources-2024-final.p14-15.poor (planning),
 // gen-budget-hn-s1-0005.p8-9.poor (genbudget), gen-final-s1-0001.p4-5.poor
 // (genfinal), all in corpus/build/small.
+#include "layout/cell_kind.hpp"
 #include "ocr/router.hpp"
 #include "ocr_fixtures.hpp"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
 
 namespace fiscan::ocr {
 namespace {
@@ -134,6 +138,65 @@ TEST_F(PoorCellsTest, TheSmoothedViewReadsGrainyAmounts) {
         const auto before = one_view->read(Crop{crop, CellKind::Numeric, 300});
         EXPECT_NE(no_spaces(before.front().text), truth) << file;
     }
+}
+
+// One column of a poor scan's table: the cleaned crops of its cells
+// (poor/<column>/r<row>.png), with the kinds the pipeline gives them (the
+// ink-shape guess, then the column vote under the rows above the first
+// number). `with_column`: the crops carry their column and row, as the
+// pipeline sets them; without, each cell is read on its own.
+std::map<int, std::vector<Reading>> read_column(CellReader& reader, const std::string& dir, bool with_column) {
+    std::vector<int> rows, cols;
+    std::vector<Crop> crops;
+    for (const auto& e : std::filesystem::directory_iterator(testing::fixture_path("poor/" + dir))) {
+        const std::string stem = e.path().stem().string();  // r<row>
+        const int row = std::stoi(stem.substr(1));
+        const cv::Mat g = testing::load_fixture("poor/" + dir + "/" + e.path().filename().string());
+        crops.push_back(Crop{g, layout::guess_kind(g, 300), 300, false, with_column ? 2 : -1, with_column ? row : -1});
+        rows.push_back(row);
+        cols.push_back(0);
+    }
+    std::vector<CellKind> kinds;
+    int header = 1 << 20;
+    for (size_t i = 0; i < crops.size(); ++i) {
+        kinds.push_back(crops[i].kind);
+        if (crops[i].kind == CellKind::Numeric) header = std::min(header, rows[i]);
+    }
+    layout::vote_column_kinds(cols, rows, header, kinds);
+    for (size_t i = 0; i < crops.size(); ++i) crops[i].kind = kinds[i];
+    auto readings = reader.read(crops);
+    std::map<int, std::vector<Reading>> by_row;
+    for (size_t i = 0; i < crops.size(); ++i) by_row[rows[i]] = std::move(readings[i]);
+    return by_row;
+}
+
+// gen-budget p2, the amounts column: "0.00" and "0.51" with dust on them
+// look like text to the ink-shape guess, and the whole dictionary reads
+// "0.o" and "0.s1". In a column of numbers they are read as numbers; the
+// header label (预算金额) above the first number stays text.
+TEST_F(PoorCellsTest, TextCellsOfAColumnOfNumbersAreReadAsNumbers) {
+    auto alone = read_column(*reader_, "genbudget_p2_c2", false);
+    auto in_column = read_column(*reader_, "genbudget_p2_c2", true);
+    EXPECT_EQ(no_spaces(alone.at(18).front().text), "0.o");
+    EXPECT_EQ(no_spaces(alone.at(23).front().text), "0.s1");
+    EXPECT_EQ(no_spaces(in_column.at(18).front().text), "0.00");
+    EXPECT_EQ(no_spaces(in_column.at(23).front().text), "0.51");
+    EXPECT_EQ(in_column.at(0).front().text, alone.at(0).front().text);
+    EXPECT_EQ(in_column.at(0).front().text.find_first_of("0123456789"), std::string::npos) << in_column.at(0).front().text;
+    // the numbers of the column are unchanged by it
+    for (int row : {1, 4, 5, 6, 7}) EXPECT_EQ(in_column.at(row).front().text, alone.at(row).front().text) << row;
+}
+
+// planning p1, a column of two-decimal amounts: PP-OCR reads "1092.0" as the
+// crop stands and "1092.80" smoothed, the surer being the first. The
+// column's decimals settle it; read alone the cell keeps "1092.0".
+TEST_F(PoorCellsTest, TheColumnsDecimalsChooseBetweenReadings) {
+    auto alone = read_column(*reader_, "planning_p1_c3", false);
+    auto in_column = read_column(*reader_, "planning_p1_c3", true);
+    EXPECT_EQ(no_spaces(alone.at(14).front().text), "1092.0");
+    EXPECT_EQ(no_spaces(in_column.at(14).front().text), "1092.80");
+    EXPECT_LT(in_column.at(14).front().confidence, 0.9);
+    for (int row : {2, 4, 5, 6, 8}) EXPECT_EQ(in_column.at(row).front().text, alone.at(row).front().text) << row;
 }
 
 }  // namespace
