@@ -382,6 +382,18 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
             tidy_number(old);
             r.push_back(std::move(old));
         }
+        // Both read "6099" over the numeric characters, where the whole
+        // dictionary read "60:99": the same digits with a two-decimal point
+        // lead (the point a faint mark, as in tesseract_number_leads).
+        const std::string best = without_spaces(r.front().text);
+        if (decimals_of(best) < 0)
+            for (size_t j = 1; j < r.size(); ++j)
+                if (is_number(r[j]) && decimals_of(without_spaces(r[j].text)) == 2 && digits_of(r[j].text) == digits_of(best)) {
+                    Reading lead = std::move(r[j]);
+                    r.erase(r.begin() + static_cast<long>(j));
+                    r.insert(r.begin(), std::move(lead));
+                    break;
+                }
         out[i] = std::move(r);
         ++stats_.column_numbers;
     }
@@ -415,7 +427,10 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
         auto ts = std::find_if(rs.begin(), rs.end(), is_tess);
         const int d = col_dec(c);
         bool take = false;
+        const int dsm = decimals_of(sm.text), dpp = decimals_of(pp->text);
         if (is_number(sm) != is_number(*pp)) take = is_number(sm);
+        // the same digits, one with a two-decimal point the other lacks
+        else if (digits_of(sm.text) == digits_of(pp->text) && std::min(dsm, dpp) < 0 && std::max(dsm, dpp) == 2) take = dsm == 2;
         else if (ts != rs.end() && same(sm, *ts) != same(*pp, *ts)) take = same(sm, *ts);
         else if (d > -2 && (decimals_of(sm.text) == d) != (decimals_of(pp->text) == d)) take = decimals_of(sm.text) == d;
         else take = sm.confidence > pp->confidence;

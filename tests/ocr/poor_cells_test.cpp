@@ -199,5 +199,18 @@ TEST_F(PoorCellsTest, TheColumnsDecimalsChooseBetweenReadings) {
     for (int row : {2, 4, 5, 6, 8}) EXPECT_EQ(in_column.at(row).front().text, alone.at(row).front().text) << row;
 }
 
+// finance p2: a sparse column (two amounts and "60.99", read "60:99" by the
+// whole dictionary as a text cell) holds numbers too; both engines then read
+// "6099" over the numeric characters, and the tidied "60.99" (same digits,
+// two decimals) leads. Its header label (合计) above the first number stays
+// as read.
+TEST_F(PoorCellsTest, ASparseColumnOfNumbersReadsItsTextCellAsANumber) {
+    auto alone = read_column(*reader_, "finance_p2_c4", false);
+    auto in_column = read_column(*reader_, "finance_p2_c4", true);
+    EXPECT_NE(no_spaces(alone.at(10).front().text), "60.99");
+    EXPECT_EQ(no_spaces(in_column.at(10).front().text), "60.99");
+    EXPECT_EQ(in_column.at(1).front().text, alone.at(1).front().text);
+}
+
 }  // namespace
 }  // namespace fiscan::ocr
