@@ -419,8 +419,7 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
         cv::Mat smoothed;  // (n.gray shares the caller's pixels)
         cv::GaussianBlur(c.gray, smoothed, cv::Size(), sigma);
         n.gray = smoothed;
-        ++stats_.ppocr_calls;
-        ++stats_.smooth_views;
+        ++stats_.smooth_views;  // (not in ppocr_calls: the crops sent to PP-OCR)
         Reading sm = ppocr_->recognise(n);
         tidy_number(sm);
         if (same(sm, *pp)) continue;

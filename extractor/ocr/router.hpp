@@ -60,7 +60,7 @@ struct RoutingStats {
     long crops = 0, empty = 0, dash = 0, tesseract_calls = 0, ppocr_calls = 0;
     long text_read_as_number = 0;  // text cells PP-OCR read as a number, read as one by Tesseract too
     long column_numbers = 0;       // text cells of a column of numbers read as a number
-    long smooth_views = 0, smooth_kept = 0;  // second PP-OCR views made / chosen over the first
+    long smooth_views = 0, smooth_kept = 0;  // second (smoothed) PP-OCR forwards made / chosen over the first
     long column_decimals = 0;      // readings put first for having their column's decimals
 };
 
