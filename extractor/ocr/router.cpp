@@ -430,6 +430,11 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
         if (is_number(sm) != is_number(*pp)) take = is_number(sm);
         // the same digits, one with a two-decimal point the other lacks
         else if (digits_of(sm.text) == digits_of(pp->text) && std::min(dsm, dpp) < 0 && std::max(dsm, dpp) == 2) take = dsm == 2;
+        // a sure first view gives way to its column's decimals only (a
+        // typical scan: "0.00" at 0.99, the smoothed view "-0.00" as
+        // Tesseract read a ruling's stub)
+        else if (pp->confidence >= cfg_.numeric_ppocr_min)
+            take = d > -2 && decimals_of(sm.text) == d && decimals_of(pp->text) != d;
         else if (ts != rs.end() && same(sm, *ts) != same(*pp, *ts)) take = same(sm, *ts);
         else if (d > -2 && (decimals_of(sm.text) == d) != (decimals_of(pp->text) == d)) take = decimals_of(sm.text) == d;
         else take = sm.confidence > pp->confidence;
