@@ -24,6 +24,12 @@ struct Crop {
     // may be taken for a number though its kind is text (not a page line,
     // not an orientation sample).
     bool table_cell = false;
+    // Set by the pipeline for the cells of one table read together: the
+    // cell's column and row (-1: unknown). The cell router judges each cell
+    // by the cells of its column below the column's first number (a column
+    // of amounts holds numbers, with the same decimals).
+    int column = -1;
+    int row = -1;
 };
 
 class Recogniser {

@@ -1,8 +1,10 @@
 #include "ocr/router.hpp"
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <mutex>
 #include <stdexcept>
@@ -34,6 +36,14 @@ RoutingConfig load_routing_config(const std::string& models_dir) {
         c.numeric_ppocr_min = n.value("ppocr_min_confidence", c.numeric_ppocr_min);
         c.numeric_tesseract_lead_margin = n.value("tesseract_lead_margin", c.numeric_tesseract_lead_margin);
         if (n.contains("formats")) c.numeric_formats = n["formats"].get<std::vector<std::string>>();
+        c.smooth_view_sigma_mm = n.value("smooth_view_sigma_mm", c.smooth_view_sigma_mm);
+        if (n.contains("column")) {
+            const auto& k = n["column"];
+            c.column_min_numbers = k.value("min_numbers", c.column_min_numbers);
+            c.column_number_share = k.value("number_share", c.column_number_share);
+            c.column_decimals_share = k.value("decimals_share", c.column_decimals_share);
+            c.column_decimals_min_numbers = k.value("decimals_min_numbers", c.column_decimals_min_numbers);
+        }
     }
     if (j.contains("text")) {
         const auto& t = j["text"];
@@ -62,16 +72,67 @@ bool CellReader::number_format_ok(const std::string& text) const {
     return false;
 }
 
-// A speck after a number is read as a trailing "." or "," ("4461.67."):
-// dropped when the number then passes the format check, and only then.
+// A number's misread separators and specks, fixed only when the result
+// passes the format check (and only then):
+//  - a speck after it read as a trailing "." or "," ("4461.67.");
+//  - a speck or a ruling's stub before it (".57.97", ") 2,132,777.54");
+//  - a decimal comma or colon ("213,28", "0,00", "60:99": ",dd" at the end
+//    is no thousands group);
+// ("2.850.39" stays: it may be two numbers fused, left for the checks.)
+//  - a leading 0 before the digits of an amount with a point ("024.09").
 void CellReader::tidy_number(Reading& r) const {
+    // The new text is the spaceless text from `from` on, a character maybe
+    // replaced; the symbols follow when they were one per character.
+    auto set = [&r](const std::string& text, size_t from) {
+        std::string joined;
+        bool one_each = true;
+        for (const auto& sym : r.symbols) {
+            if (sym.text == " ") continue;
+            one_each = one_each && sym.text.size() == 1;
+            joined += sym.text;
+        }
+        std::vector<Symbol> kept;
+        if (one_each && joined == without_spaces(r.text) && from + text.size() <= joined.size()) {
+            for (const auto& sym : r.symbols)
+                if (sym.text != " ") kept.push_back(sym);
+            kept = std::vector<Symbol>(kept.begin() + static_cast<long>(from),
+                                       kept.begin() + static_cast<long>(from + text.size()));
+            for (size_t i = 0; i < text.size(); ++i) kept[i].text = std::string(1, text[i]);
+        }
+        r.text = text;
+        r.symbols = std::move(kept);
+    };
     while (r.text.size() > 1 && !number_format_ok(r.text)) {
         const char last = r.text.back();
-        if (last != '.' && last != ',' && last != ':') return;
+        if (last != '.' && last != ',' && last != ':') break;
         std::string shorter = r.text.substr(0, r.text.size() - 1);
-        if (!number_format_ok(shorter) && shorter.find_first_of(".,:", shorter.size() - 1) == std::string::npos) return;
+        if (!number_format_ok(shorter) && shorter.find_first_of(".,:", shorter.size() - 1) == std::string::npos) break;
         r.text = std::move(shorter);
         if (!r.symbols.empty() && r.symbols.back().text.size() == 1 && r.symbols.back().text[0] == last) r.symbols.pop_back();
+    }
+    if (r.text.empty()) return;
+    if (!number_format_ok(r.text)) {
+        std::string t = without_spaces(r.text);
+        while (!t.empty() && std::string_view(".,:").find(t.back()) != std::string_view::npos) t.pop_back();
+        size_t k = 0;
+        while (k < t.size() && std::string_view(".,:)").find(t[k]) != std::string_view::npos) ++k;
+        t = t.substr(k);
+        if (t.find_first_of("0123456789") == std::string::npos) return;
+        if (number_format_ok(t)) return set(t, k);
+        // one decimal separator misread: the last "," or ":" before two digits
+        const auto sep = t.find_last_of(",:");
+        if (sep != std::string::npos && sep + 3 == t.size() && t.find_first_of(".:") >= sep) {
+            std::string fixed = t;
+            fixed[sep] = '.';
+            if (number_format_ok(fixed)) return set(fixed, k);
+        }
+        return;
+    }
+    const std::string t = without_spaces(r.text);
+    if (t.size() > 2 && t[0] == '0' && t[1] >= '0' && t[1] <= '9' && t.find('.') != std::string::npos) {
+        size_t k = 0;
+        while (k + 1 < t.size() && t[k] == '0' && t[k + 1] >= '0' && t[k + 1] <= '9') ++k;
+        set(t.substr(k), k);
     }
 }
 
@@ -245,7 +306,188 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
         if (has_second[k]) out[todo[k]] = rank(c, std::move(first[k]), std::move(second[k]));
         else out[todo[k]].push_back(std::move(first[k]));
     }
+    if (ppocr_) settle_numbers(crops, out);
     return out;
+}
+
+bool CellReader::is_number(const Reading& r) const {
+    return r.text.find_first_of("0123456789") != std::string::npos && number_format_ok(r.text);
+}
+
+// Per column (body cells with a number read): the count of decimals most of
+// its numbers have (-1: no point), when at least the configured share has it.
+std::map<int, int> CellReader::column_decimals(const std::vector<Crop>& crops,
+                                               const std::vector<std::vector<Reading>>& out) const {
+    std::map<int, std::map<int, int>> count;
+    for (size_t i = 0; i < crops.size(); ++i)
+        if (crops[i].column >= 0 && is_number(out[i].front()))
+            ++count[crops[i].column][decimals_of(without_spaces(out[i].front().text))];
+    std::map<int, int> d;
+    for (const auto& [col, hist] : count) {
+        int n = 0, best = -1, best_n = 0;
+        for (const auto& [dec, k] : hist) {
+            n += k;
+            if (k > best_n) best = dec, best_n = k;
+        }
+        if (best_n >= cfg_.column_decimals_min_numbers && best_n >= cfg_.column_decimals_share * n) d[col] = best;
+    }
+    return d;
+}
+
+void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std::vector<Reading>>& out) {
+    const std::string pp_name = ppocr_->name();
+    auto is_tess = [](const Reading& r) { return r.engine.rfind("tesseract", 0) == 0; };
+    auto same = [](const Reading& a, const Reading& b) { return without_spaces(a.text) == without_spaces(b.text); };
+
+    // 1. A column of numbers: a body cell the ink shapes took for text and
+    // that did not read as a number is read as a number by both engines.
+    // Its text readings stay, after the numbers. PP-OCR keeps a sure word
+    // without a digit even when decoding a number (ppocr.json numeric_text_keep).
+    // The body: the rows from the table's first number down (the header
+    // labels above it are not judged by the numbers).
+    int first_number = -1;
+    for (size_t i = 0; i < crops.size(); ++i)
+        if (crops[i].column >= 0 && crops[i].row >= 0 && is_number(out[i].front()))
+            first_number = first_number < 0 ? crops[i].row : std::min(first_number, crops[i].row);
+    auto in_body = [&](const Crop& c) { return c.column >= 0 && first_number >= 0 && c.row >= first_number; };
+    std::map<int, std::pair<int, int>> votes;  // column → (numbers, other non-empty) among body cells
+    for (size_t i = 0; i < crops.size(); ++i) {
+        if (!in_body(crops[i])) continue;
+        const Reading& b = out[i].front();
+        if (is_number(b)) ++votes[crops[i].column].first;
+        else if (b.engine != "empty" && b.engine != "shape-dash" && !b.text.empty()) ++votes[crops[i].column].second;
+    }
+    for (size_t i = 0; i < crops.size(); ++i) {
+        const Crop& c = crops[i];
+        if (!in_body(c) || c.kind == CellKind::Numeric) continue;
+        const auto [num, other] = votes[c.column];
+        if (num < cfg_.column_min_numbers || num < cfg_.column_number_share * (num + other)) continue;
+        const Reading& b = out[i].front();
+        if (b.engine == "empty" || b.engine == "shape-dash" || is_number(b)) continue;
+        Crop n = c;
+        n.kind = CellKind::Numeric;
+        n.table_cell = true;
+        ++stats_.ppocr_calls;
+        Reading p = ppocr_->recognise(n);
+        tidy_number(p);
+        // PP-OCR must read a number, or at least two digits, itself:
+        // Tesseract's digit whitelist makes digits of any word. ("248,17.54":
+        // PP-OCR's digits, Tesseract's number.)
+        if (!is_number(p) && digits_of(p.text).size() < 2) continue;
+        Reading t = tesseract_read(n);
+        tidy_number(t);
+        auto r = rank(n, std::move(p), std::move(t));
+        if (!is_number(r.front())) continue;
+        for (auto& old : out[i]) {
+            tidy_number(old);
+            r.push_back(std::move(old));
+        }
+        // Both read "6099" over the numeric characters, where the whole
+        // dictionary read "60:99": the same digits with a two-decimal point
+        // lead (the point a faint mark, as in tesseract_number_leads).
+        const std::string best = without_spaces(r.front().text);
+        if (decimals_of(best) < 0)
+            for (size_t j = 1; j < r.size(); ++j)
+                if (is_number(r[j]) && decimals_of(without_spaces(r[j].text)) == 2 && digits_of(r[j].text) == digits_of(best)) {
+                    Reading lead = std::move(r[j]);
+                    r.erase(r.begin() + static_cast<long>(j));
+                    r.insert(r.begin(), std::move(lead));
+                    break;
+                }
+        out[i] = std::move(r);
+        ++stats_.column_numbers;
+    }
+
+    auto decimals = column_decimals(crops, out);
+    auto col_dec = [&](const Crop& c) {
+        const auto it = c.column >= 0 ? decimals.find(c.column) : decimals.end();
+        return it == decimals.end() ? -2 : it->second;  // -2: not known
+    };
+
+    // 2. The smoothed view of each number PP-OCR read.
+    const double sigma_mm = cfg_.smooth_view_sigma_mm;
+    for (size_t i = 0; sigma_mm > 0 && i < crops.size(); ++i) {
+        const Crop& c = crops[i];
+        auto& rs = out[i];
+        if (c.kind != CellKind::Numeric && !is_number(rs.front())) continue;
+        auto pp = std::find_if(rs.begin(), rs.end(), [&](const Reading& r) { return r.engine == pp_name; });
+        if (pp == rs.end() || c.gray.empty()) continue;
+        Crop n = c;
+        n.kind = CellKind::Numeric;
+        n.table_cell = true;
+        const double sigma = sigma_mm * c.dpi / 25.4;
+        cv::Mat smoothed;  // (n.gray shares the caller's pixels)
+        cv::GaussianBlur(c.gray, smoothed, cv::Size(), sigma);
+        n.gray = smoothed;
+        ++stats_.smooth_views;  // (not in ppocr_calls: the crops sent to PP-OCR)
+        Reading sm = ppocr_->recognise(n);
+        tidy_number(sm);
+        if (same(sm, *pp)) continue;
+        auto ts = std::find_if(rs.begin(), rs.end(), is_tess);
+        const int d = col_dec(c);
+        bool take = false;
+        const int dsm = decimals_of(sm.text), dpp = decimals_of(pp->text);
+        if (is_number(sm) != is_number(*pp)) take = is_number(sm);
+        // the same digits, one with a two-decimal point the other lacks
+        else if (digits_of(sm.text) == digits_of(pp->text) && std::min(dsm, dpp) < 0 && std::max(dsm, dpp) == 2) take = dsm == 2;
+        // a sure first view gives way to its column's decimals only (a
+        // typical scan: "0.00" at 0.99, the smoothed view "-0.00" as
+        // Tesseract read a ruling's stub)
+        else if (pp->confidence >= cfg_.numeric_ppocr_min)
+            take = d > -2 && decimals_of(sm.text) == d && decimals_of(pp->text) != d;
+        else if (ts != rs.end() && same(sm, *ts) != same(*pp, *ts)) take = same(sm, *ts);
+        else if (d > -2 && (decimals_of(sm.text) == d) != (decimals_of(pp->text) == d)) take = decimals_of(sm.text) == d;
+        else take = sm.confidence > pp->confidence;
+        Reading& kept = take ? sm : *pp;
+        const Reading& dropped = take ? *pp : sm;
+        // two views of one crop that differ: the kept one is no surer than
+        // the other is unsure
+        kept.confidence = std::min(kept.confidence, 1.0 - dropped.confidence);
+        if (!take) {
+            rs.push_back(std::move(sm));
+            continue;
+        }
+        ++stats_.smooth_kept;
+        Reading first_view = std::move(*pp);
+        rs.erase(pp);
+        ts = std::find_if(rs.begin(), rs.end(), is_tess);
+        std::vector<Reading> ranked;
+        if (ts != rs.end()) {
+            Crop nk = c;
+            nk.kind = CellKind::Numeric;
+            Reading t = std::move(*ts);
+            rs.erase(ts);
+            ranked = rank(nk, std::move(sm), std::move(t));
+        } else {
+            ranked.push_back(std::move(sm));
+        }
+        ranked.push_back(std::move(first_view));
+        for (auto& r : rs) ranked.push_back(std::move(r));
+        rs = std::move(ranked);
+    }
+
+    // 3. The column's decimals: a number with other decimals than its column's
+    // gives way to another reading of the cell that has them (7.0 / 2.49 in a
+    // column of two-decimal amounts); one without a point ("5797") only to a
+    // reading of the same digits.
+    decimals = column_decimals(crops, out);
+    for (size_t i = 0; i < crops.size(); ++i) {
+        const Crop& c = crops[i];
+        const int d = col_dec(c);
+        auto& rs = out[i];
+        if (d < 1 || !is_number(rs.front())) continue;
+        const std::string best = without_spaces(rs.front().text);
+        if (decimals_of(best) == d) continue;
+        for (size_t j = 1; j < rs.size(); ++j) {
+            if (!is_number(rs[j]) || decimals_of(without_spaces(rs[j].text)) != d) continue;
+            if (decimals_of(best) < 0 && digits_of(rs[j].text) != digits_of(best)) continue;
+            Reading r = std::move(rs[j]);
+            rs.erase(rs.begin() + static_cast<long>(j));
+            rs.insert(rs.begin(), std::move(r));
+            ++stats_.column_decimals;
+            break;
+        }
+    }
 }
 
 std::unique_ptr<CellReader> make_cell_reader(const std::string& models_dir, const std::string& policy) {

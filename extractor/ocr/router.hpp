@@ -17,6 +17,7 @@
 #include "ocr/ppocr_engine.hpp"
 #include "ocr/tesseract_engine.hpp"
 
+#include <map>
 #include <memory>
 #include <regex>
 #include <string>
@@ -36,6 +37,21 @@ struct RoutingConfig {
     double text_ppocr_min = 0.90;
     std::vector<std::string> numeric_formats{R"(^-?\(?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\)?%?$)", "^[-—–]$"};
     double dash_confidence = 0.95;
+    // A second PP-OCR view of a number: the crop smoothed with a Gaussian of
+    // this sigma (mm on the page; 0: off). On grainy 150-dpi scans the net
+    // reads the smoothed crop better about as often as the crop as it is
+    // (docs/ocr.md, session 7); the two views are weighed, not trusted.
+    double smooth_view_sigma_mm = 0.0;
+    // Column context (crops with Crop::column set): a column whose body cells
+    // read at least `column_min_numbers` numbers, and numbers at least
+    // `column_number_share` of its non-empty body cells, holds numbers: its
+    // other body cells are read as numbers too. Its decimals: the count of
+    // decimals at least `column_decimals_share` of its numbers, and at least
+    // `column_decimals_min_numbers` numbers, have.
+    int column_min_numbers = 2;
+    double column_number_share = 0.6;
+    int column_decimals_min_numbers = 3;
+    double column_decimals_share = 0.8;
 };
 
 RoutingConfig load_routing_config(const std::string& models_dir);
@@ -43,6 +59,9 @@ RoutingConfig load_routing_config(const std::string& models_dir);
 struct RoutingStats {
     long crops = 0, empty = 0, dash = 0, tesseract_calls = 0, ppocr_calls = 0;
     long text_read_as_number = 0;  // text cells PP-OCR read as a number, read as one by Tesseract too
+    long column_numbers = 0;       // text cells of a column of numbers read as a number
+    long smooth_views = 0, smooth_kept = 0;  // second (smoothed) PP-OCR forwards made / chosen over the first
+    long column_decimals = 0;      // readings put first for having their column's decimals
 };
 
 class CellReader {
@@ -75,6 +94,11 @@ private:
     std::vector<Reading> rank(const Crop& crop, Reading first, Reading second) const;
     bool tesseract_number_leads(const Reading& pp, const Reading& ts) const;
     Reading tesseract_read(const Crop& crop);
+    bool is_number(const Reading& r) const;
+    // The column passes (Crop::column): text cells of number columns read as
+    // numbers, the smoothed second view, the column's decimals.
+    void settle_numbers(const std::vector<Crop>& crops, std::vector<std::vector<Reading>>& out);
+    std::map<int, int> column_decimals(const std::vector<Crop>& crops, const std::vector<std::vector<Reading>>& out) const;
 
     std::unique_ptr<TesseractEngine> tess_;
     std::unique_ptr<PpocrEngine> ppocr_;

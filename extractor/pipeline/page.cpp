@@ -299,7 +299,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             auto& c = t.cells[i];
             c.kind = kinds[i];
             if (blank[i]) continue;
-            crops.push_back({cleaned[i], kinds[i], dpi});
+            crops.push_back({cleaned[i], kinds[i], dpi, false, c.col, c.row});
             which.push_back(i);
         }
         read += static_cast<int>(crops.size());

@@ -52,6 +52,32 @@ TEST(RouterTest, TrailingSpeckAfterANumberIsDropped) {
     EXPECT_EQ(tidy("合计."), "合计.");
 }
 
+// Separators and specks Tesseract and PP-OCR read in the amounts of the small
+// corpus's poor scans (session 7): a speck or a ruling's stub before the
+// number, a decimal comma or colon, a leading 0. Fixed only when the result
+// passes the format check.
+TEST(RouterTest, MisreadSeparatorsOfANumberAreFixed) {
+    auto r = make_cell_reader(models_dir(), "tesseract-only");
+    auto tidy = [&](std::string text) {
+        fiscan::Reading rd;
+        rd.text = text;
+        for (char ch : text) rd.symbols.push_back(fiscan::Symbol{std::string(1, ch), 0.9, {}, {}});
+        r->tidy_number(rd);
+        EXPECT_EQ(rd.symbols.size(), rd.text.size()) << text;
+        return rd.text;
+    };
+    EXPECT_EQ(tidy(".57.97"), "57.97");                 // gen-final p2, Tesseract
+    EXPECT_EQ(tidy(") 2,132,777.54"), "2,132,777.54");  // gov-office p1, Tesseract
+    EXPECT_EQ(tidy("213,28"), "213.28");
+    EXPECT_EQ(tidy("0,00"), "0.00");
+    EXPECT_EQ(tidy("60:99"), "60.99");                  // finance p2, PP-OCR
+    EXPECT_EQ(tidy("024.09"), "24.09");                 // gen-final p2, PP-OCR
+    EXPECT_EQ(tidy("05"), "05");                        // a code keeps its 0
+    EXPECT_EQ(tidy("0.38"), "0.38");
+    EXPECT_EQ(tidy("1,234"), "1,234");                  // a thousands group, not a decimal comma
+    EXPECT_EQ(tidy("住房公积金187.19"), "住房公积金187.19");
+}
+
 // Readings of the ellipsis cells of real-final-account-template p5-14
 // (typical scan) by the recognisers: dots, or middle dots, for "…" and
 // "………"; one "…" per three dots. Anything else is left as read.
