@@ -47,6 +47,7 @@ ValidateSettings parse_settings(const json& j) {
         s.corrected = rule_of(c->value("confidence", json()), s.corrected);
         s.max_passes = c->value("max_passes", s.max_passes);
         s.speck_below = c->value("speck_below", s.speck_below);
+        s.agree_min_confidence = c->value("agree_min_confidence", s.agree_min_confidence);
         s.speck_max_digits = c->value("speck_max_digits", s.speck_max_digits);
     }
     if (auto r = j.find("recovery"); r != j.end() && r->is_object()) {

@@ -34,6 +34,9 @@ struct ValidateSettings {
     // a reading of at most speck_max_digits digits below speck_below confidence
     // may be a speck in a blank slot: zero is one of its candidates
     double speck_below = 0.0;
+    // two engines reading the same number, each at least this sure, make the
+    // cell no suspect (0: agreement not used)
+    double agree_min_confidence = 0.0;
     int speck_max_digits = 2;
 
     // recovery

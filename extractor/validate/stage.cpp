@@ -198,9 +198,28 @@ struct Context {
         return digits <= st.speck_max_digits && doc.tables[r.table].beside_obscured(c);
     }
 
+    // two engines read the same number, each at least agree_min_confidence:
+    // independent evidence that one identity (which another misread may break)
+    // does not overrule (poor scan: 3832.36 read alike by both at 0.88/0.89,
+    // "corrected" to 3832.35 by a row sum another misread broke)
+    bool engines_agree(const Cell& c) const {
+        if (st.agree_min_confidence <= 0.0) return false;
+        std::vector<std::pair<std::string, double>> nums;
+        for (const auto& rd : c.readings) {
+            if (rd.confidence < st.agree_min_confidence) continue;
+            auto p = schema::parse_number(rd.text);
+            if (!p.numeric || !p.value) continue;
+            const std::string engine = rd.engine.substr(0, rd.engine.find('-'));
+            for (const auto& [e, v] : nums)
+                if (e != engine && std::abs(v - *p.value) < 0.004) return true;
+            nums.push_back({engine, *p.value});
+        }
+        return false;
+    }
+
     bool suspect(const CellRef& r, const Cell& c) const {
         return c.source == Source::Ocr && !c.obscured && (c.confidence < st.correct_below || stain_speck(r, c)) &&
-               c.value.has_value() && !c.provenance.contains("corrected_by");
+               c.value.has_value() && !c.provenance.contains("corrected_by") && !engines_agree(c);
     }
 
     struct Fit {

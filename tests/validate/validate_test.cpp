@@ -1695,3 +1695,23 @@ TEST(ValidateDamaged, UnsureReadingShortOfItsColumnsDecimalsDoesNotVouch) {
     EXPECT_EQ(c.source, Source::Recovered);
     EXPECT_EQ(c.text, "40000.00");
 }
+
+// real-putuo-planning-resources-2024-final.p14-15.poor (150 dpi), page 1
+// (final.05): PP-OCR and Tesseract both read 3832.36 (0.88, 0.89: the truth),
+// and row 小计 of that line failed because another amount of it was misread with
+// confidence; the digit confusion 6→5 made the row hold and "corrected" the
+// cell to 3832.35. Two engines agreeing on a number make it no suspect.
+TEST(ValidateDamaged, TwoEnginesAgreeingOutweighOneIdentity) {
+    Document d = replayed("planning-p14-15-poor.pre.json");
+    const Cell& c = *d.tables[0].at(13, 3);
+    EXPECT_EQ(c.text, "3832.36");
+    EXPECT_FALSE(c.provenance.contains("corrected_by"));
+    ValidateOptions o = options();
+    ASSERT_GT(o.settings.agree_min_confidence, 0.0);  // as shipped
+    o.settings.agree_min_confidence = 0.0;
+    Document e = real_pre("planning-p14-15-poor.pre.json");
+    for (auto& t : e.tables) t.schema.reset();
+    apply_schemas(e, schemas(), lexicon());
+    validate_document(e, schemas(), o);
+    EXPECT_EQ(e.tables[0].at(13, 3)->text, "3832.35");  // without the rule: the misreading "correction"
+}
