@@ -644,7 +644,35 @@ struct Context {
         std::map<CellRef, std::string> why;
         for (size_t i = 0; i < eqs.size(); ++i) {
             const Equation& e = eqs[i];
-            if (e.incomplete() || contradicted.count(trust_key(e))) continue;
+            // (the bound below refutes only: it holds for contradicted identities too)
+            if (e.incomplete() || contradicted.count(trust_key(e))) {
+                // An incomplete sum still bounds its items: with no negative
+                // amount, the terms it lacks can only add. Items that already
+                // exceed the total — with a recovered one among them — refute it
+                // (a 760.00 "recovered" into a 302 line's 人员经费, whose 302
+                // total is 0.00, from a row whose 公用经费 was a stain read blank).
+                if (e.op != "=" || e.lhs.size() != 1 || e.kind == "duplicate" || e.kind == "cross" || e.kind == "equal") continue;
+                auto total = cell_value(doc, e.lhs[0].cell, st);
+                if (total.state != State::Value && total.state != State::Blank && total.state != State::Dash) continue;
+                double items = 0;
+                bool negative = false, unknown = false;
+                std::vector<CellRef> rec;
+                for (const auto& t : e.rhs) {
+                    auto v = cell_value(doc, t.cell, st);
+                    if (v.state == State::Unknown) { unknown = true; continue; }
+                    if (t.sign < 0 || v.value < 0) negative = true;
+                    items += v.value;
+                    if (before_recovery.count(t.cell) && v.value > st.exact_epsilon) rec.push_back(t.cell);
+                }
+                (void)unknown;  // unknown terms can only add too
+                if (negative || rec.empty() || items <= total.value + rounding_allowance(e, st) + st.exact_epsilon) continue;
+                for (const auto& c : rec)
+                    if (!back.count(c)) {
+                        back.insert(c);
+                        why[c] = "a recovered value exceeds " + e.identity + " " + e.label;
+                    }
+                continue;
+            }
             auto ev = evaluate(doc, e, st);
             if (!ev.evaluable || ev.holds || ev.rounding) continue;
             for (const auto& c : e.cells())

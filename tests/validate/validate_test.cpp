@@ -1715,3 +1715,20 @@ TEST(ValidateDamaged, TwoEnginesAgreeingOutweighOneIdentity) {
     validate_document(e, schemas(), o);
     EXPECT_EQ(e.tables[0].at(13, 3)->text, "3832.35");  // without the rule: the misreading "correction"
 }
+
+// real-putuo-dept-budget-2026.p18-20.damaged.s2 as session 7's merged layout
+// reads it (`deptbudget-p18-20-damaged-s2.merged.pre.json`): a stain over the
+// 公用经费 column of 30204 手续费 left its 760.00 unread — the slot reads
+// empty — and a "人" in the 人员经费 slot beside it. The row sum then
+// "determined" 人员经费 = 760.00 (truth 0.00). Block 302 is incomplete in that
+// column (a term under a merged cell on the next page) but still bounds its
+// items: its total is 0.00 and, with no negative amount, the lines it lacks
+// can only add. A recovered value whose items exceed their total is put back.
+TEST(ValidateDamaged, RecoveredValueExceedingAnIncompleteTotalIsPutBack) {
+    Document d = replayed("deptbudget-p18-20-damaged-s2.merged.pre.json");
+    const Cell& c = *d.tables[1].at(15, 4);
+    EXPECT_NE(c.source, Source::Recovered);
+    EXPECT_FALSE(c.value.has_value() && *c.value == 760.0);
+    EXPECT_EQ(unrecoverable_reason(d, 1, 15, 4).rfind("a recovered value exceeds budget.sh.08:hierarchy", 0), 0u)
+        << unrecoverable_reason(d, 1, 15, 4);
+}
