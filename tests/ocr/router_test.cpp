@@ -12,6 +12,16 @@ namespace {
 using testing::load_fixture;
 using testing::models_dir;
 
+// tidy_number on an ASCII reading of one symbol per character; its symbols stay one per character
+std::string tidied(CellReader& r, const std::string& text) {
+    fiscan::Reading rd;
+    rd.text = text;
+    for (char ch : text) rd.symbols.push_back(fiscan::Symbol{std::string(1, ch), 0.9, {}, {}});
+    r.tidy_number(rd);
+    EXPECT_EQ(rd.symbols.size(), rd.text.size()) << text;
+    return rd.text;
+}
+
 Crop cleaned(const std::string& file, CellKind kind, int dpi = 300) {
     return {clean_crop(load_fixture(file), dpi, load_crop_options(models_dir())), kind, dpi};
 }
@@ -37,14 +47,7 @@ TEST(RouterTest, NumberFormat) {
 
 TEST(RouterTest, TrailingSpeckAfterANumberIsDropped) {
     auto r = make_cell_reader(models_dir(), "tesseract-only");
-    auto tidy = [&](std::string text) {
-        fiscan::Reading rd;
-        rd.text = text;
-        for (char ch : text) rd.symbols.push_back(fiscan::Symbol{std::string(1, ch), 0.9, {}, {}});
-        r->tidy_number(rd);
-        EXPECT_EQ(rd.symbols.size(), rd.text.size());
-        return rd.text;
-    };
+    auto tidy = [&](const std::string& text) { return tidied(*r, text); };
     EXPECT_EQ(tidy("4461.67."), "4461.67");
     EXPECT_EQ(tidy("0.00.,"), "0.00");
     EXPECT_EQ(tidy("21.63"), "21.63");       // already a number: untouched
@@ -58,14 +61,7 @@ TEST(RouterTest, TrailingSpeckAfterANumberIsDropped) {
 // passes the format check.
 TEST(RouterTest, MisreadSeparatorsOfANumberAreFixed) {
     auto r = make_cell_reader(models_dir(), "tesseract-only");
-    auto tidy = [&](std::string text) {
-        fiscan::Reading rd;
-        rd.text = text;
-        for (char ch : text) rd.symbols.push_back(fiscan::Symbol{std::string(1, ch), 0.9, {}, {}});
-        r->tidy_number(rd);
-        EXPECT_EQ(rd.symbols.size(), rd.text.size()) << text;
-        return rd.text;
-    };
+    auto tidy = [&](const std::string& text) { return tidied(*r, text); };
     EXPECT_EQ(tidy(".57.97"), "57.97");                 // gen-final p2, Tesseract
     EXPECT_EQ(tidy(") 2,132,777.54"), "2,132,777.54");  // gov-office p1, Tesseract
     EXPECT_EQ(tidy("213,28"), "213.28");
