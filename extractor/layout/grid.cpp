@@ -477,31 +477,52 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
     // Elsewhere a missing ruling is a merged cell.
     std::vector<int> last_ruled(static_cast<size_t>(nc), -1);
     std::vector<std::vector<bool>> ruled(static_cast<size_t>(nr), std::vector<bool>(static_cast<size_t>(nc), false));
+    // dashed: ruled, or a ruling the scan broke into dashes (pieces down the
+    // middle of the slot), for where the body starts and which boundaries
+    // are ruled in it: a scan that leaves every ruling in dashes leaves
+    // few boundaries "ruled" in any row.
+    std::vector<std::vector<bool>> dashed = ruled;
     for (int rr = 0; rr < nr; ++rr) {
         const int y0 = t.rows[static_cast<size_t>(rr)] + edge, y1 = t.rows[static_cast<size_t>(rr) + 1] - edge;
         for (int c = 1; c < nc; ++c) {
             bool on = coverage(m.vertical, true, t.cols[static_cast<size_t>(c)], y0, y1, tol) >= p.separator_coverage;
             ruled[static_cast<size_t>(rr)][static_cast<size_t>(c)] = on;
             // A broken ruling (pieces down the middle of the slot) has not ended.
-            const int q = (y1 - y0) / 4;
-            if (on || (y1 - q > y0 + q && coverage(m.pieces, true, t.cols[static_cast<size_t>(c)], y0 + q, y1 - q, 1) >= 0.3))
+            // (Pieces as thin as a ruling: a blot or stain over the
+            // boundary is solid ink beside it too.)
+            const int q = (y1 - y0) / 4, x = t.cols[static_cast<size_t>(c)], aside = mm(1.0, dpi);
+            const bool dashes = y1 - q > y0 + q && coverage(m.pieces, true, x, y0 + q, y1 - q, 1) >= 0.3 &&
+                                coverage(m.pieces, true, x - aside, y0 + q, y1 - q, 1) < 0.3 &&
+                                coverage(m.pieces, true, x + aside, y0 + q, y1 - q, 1) < 0.3;
+            if (on || dashes) {
                 last_ruled[static_cast<size_t>(c)] = rr;
+                dashed[static_cast<size_t>(rr)][static_cast<size_t>(c)] = true;
+            }
         }
     }
     // The body starts at the first row ruled (almost) everywhere. There, a
     // boundary ruled in most rows is a separator wherever text does not cross
     // it: scans break rulings, and a broken ruling is not a merged cell.
-    int body = nr;
-    for (int rr = 0; rr < nr && body == nr; ++rr) {
-        int on = 0;
-        for (int c = 1; c < nc; ++c) on += ruled[static_cast<size_t>(rr)][static_cast<size_t>(c)];
-        // (a scan breaks a ruling here and there: most of them will do)
-        if (nc > 1 && on >= std::max(1, (4 * (nc - 1) + 4) / 5)) body = rr;
-    }
+    // (Counted on the rulings found whole; only when no row has them almost
+    // everywhere, on the dashes too: the header's own column rulings would
+    // otherwise start the body inside the header.)
+    auto first_ruled_row = [&](const std::vector<std::vector<bool>>& marks) {
+        for (int rr = 0; rr < nr; ++rr) {
+            int on = 0;
+            for (int c = 1; c < nc; ++c) on += marks[static_cast<size_t>(rr)][static_cast<size_t>(c)];
+            // (a scan breaks a ruling here and there: most of them will do)
+            if (nc > 1 && on >= std::max(1, (4 * (nc - 1) + 4) / 5)) return rr;
+        }
+        return nr;
+    };
+    int body = first_ruled_row(ruled);
+    const bool by_dashes = body == nr;
+    if (by_dashes) body = first_ruled_row(dashed);
+    const auto& body_marks = by_dashes ? dashed : ruled;
     std::vector<bool> mostly_ruled(static_cast<size_t>(nc), false);
     for (int c = 1; c < nc; ++c) {
         int on = 0;
-        for (int rr = body; rr < nr; ++rr) on += ruled[static_cast<size_t>(rr)][static_cast<size_t>(c)];
+        for (int rr = body; rr < nr; ++rr) on += body_marks[static_cast<size_t>(rr)][static_cast<size_t>(c)];
         mostly_ruled[static_cast<size_t>(c)] = nr > body && on * 2 > nr - body;
     }
     // vsep[rr][c]: the boundary right of slot (rr, c) separates; seen: a
@@ -631,8 +652,23 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
                     if (roi.y + k.y0 <= y + 2 && roi.y + k.y1 > y - 2 && k.height() >= big) return true;
                 return false;
             };
-            if (inked(ya, y - 3) && inked(y + 3, yb) && (!inked(y - 2, y + 3) || !glyph_on_line()))
+            if (inked(ya, y - 3) && inked(y + 3, yb) && (!inked(y - 2, y + 3) || !glyph_on_line())) {
                 hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)] = false;
+                continue;
+            }
+            // ... and when one slot holds text centred in it and the other
+            // none: the text of a cell merged down two rows is centred on
+            // the lost ruling, not in one of the slots (2.01 over the empty
+            // slot below it).
+            const bool above = inked(ya, y - 3), below = inked(y + 3, yb);
+            if (above == below || (inked(y - 2, y + 3) && glyph_on_line())) continue;
+            const int s0 = above ? ya : y + 3, s1 = above ? y - 3 : yb;
+            const cv::Rect box = nonzero_box(crossing(cv::Range(s0, s1), cv::Range(x0, x1)));
+            if (box.empty()) continue;
+            const double centre = s0 + box.y + box.height / 2.0, slot_centre = above ? (t.rows[static_cast<size_t>(rr)] + y) / 2.0
+                                                                                     : (y + t.rows[static_cast<size_t>(rr) + 2]) / 2.0;
+            const double off = std::max<double>(mm(1.0, dpi), 0.15 * (above ? y - t.rows[static_cast<size_t>(rr)] : t.rows[static_cast<size_t>(rr) + 2] - y));
+            if (std::abs(centre - slot_centre) <= off) hjoin[static_cast<size_t>(rr)][static_cast<size_t>(c)] = false;
         }
     }
     // A cell is a rectangle with no ruling inside it, so a scan's gap in a
@@ -853,6 +889,7 @@ LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
     cv::Mat h_near;
     const int tol = 1;  // rulings meet at T-junctions; strokes stop short
     const int reach = std::max(1, mm(0.3, dpi) - 1);  // a ruling's thickness: inside the fragment's end
+    const int gap = mm(0.6, dpi);
     cv::dilate(m.horizontal, h_near, cv::getStructuringElement(cv::MORPH_RECT, {2 * tol + 1, 2 * tol + 1}));
     // Ink that belongs to a large connected structure (the grid), as opposed
     // to glyph-sized blobs whose strokes can line up like a short ruling.
@@ -874,7 +911,25 @@ LineMasks find_line_masks(const cv::Mat& ink, int dpi, const Params& p) {
             }
             return false;
         };
-        bool ends = meets(y0, 1) && meets(y1, -1);
+        // A scan can leave a hairline gap between a fragment's end and the
+        // ruling it runs to (a one-row table's short column rulings): an end
+        // within gap of a horizontal ruling, below or above the fragment, meets it when
+        // the other end meets its own ruling. (A stroke of a glyph that
+        // touches one ruling stops far short of the other: rows are taller
+        // than a glyph by more than that.)
+        // (The ruling may be broken at the junction itself: looked for a
+        // little to either side too.)
+        auto near = [&](int from, int step) {
+            for (int d = 1; d <= gap; ++d) {
+                const int y = from + step * d;
+                if (y < 0 || y >= vert.rows) break;
+                for (int xx = std::max(0, x - gap); xx <= std::min(vert.cols - 1, x + gap); ++xx)
+                    if (h_near.at<uchar>(y, xx)) return true;
+            }
+            return false;
+        };
+        const bool top = meets(y0, 1), bottom = meets(y1, -1);
+        bool ends = (top && bottom) || (top && near(y1, 1)) || (bottom && near(y0, -1));
         int on_grid = 0;
         for (int y = y0; y <= y1; ++y) on_grid += grid_ink.at<uchar>(y, x) != 0;
         return h >= len || (ends && on_grid >= 0.7 * h);
