@@ -824,6 +824,22 @@ DetectedTable build_table(const cv::Mat& ink, const LineMasks& m, const cv::Mat&
         return a.row != b.row ? a.row < b.row : a.col < b.col;
     });
     t.bbox = {t.cols.front(), t.rows.front(), t.cols.back(), t.rows.back()};
+    // A slot of a ruled table with no ruling left on any of its four sides
+    // (nor dashes of one): the rulings did not fade one by one, the paper
+    // itself is gone or covered there (a torn-off corner shows the scanner's
+    // lid). Its emptiness says nothing about what was printed.
+    const bool ruled_grid = !t.partial_ruling && std::none_of(synthetic_col.begin(), synthetic_col.end(), [](bool b) { return b; });
+    if (ruled_grid) {
+        const double none = 0.1;
+        for (auto& g : t.cells) {
+            if (g.row_span > 1 || g.col_span > 1) continue;
+            const int x0 = g.bbox.x0 + edge, x1 = g.bbox.x1 - edge, y0 = g.bbox.y0 + edge, y1 = g.bbox.y1 - edge;
+            if (x1 <= x0 || y1 <= y0) continue;
+            auto side_v = [&](int x) { return std::max(coverage(m.vertical, true, x, y0, y1, tol), coverage(m.pieces, true, x, y0, y1, tol)); };
+            g.unruled = coverage(m.horizontal, false, g.bbox.y0, x0, x1, tol) < none && coverage(m.horizontal, false, g.bbox.y1, x0, x1, tol) < none &&
+                        side_v(g.bbox.x0) < none && side_v(g.bbox.x1) < none;
+        }
+    }
     return t;
 }
 

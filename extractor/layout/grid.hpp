@@ -39,6 +39,9 @@ struct Params {
 struct GridCell {
     int row = 0, col = 0, row_span = 1, col_span = 1;
     Box bbox;
+    // A slot of a ruled table with no ruling (nor dashes of one) on any side:
+    // the paper is torn off or covered there; an empty crop proves nothing.
+    bool unruled = false;
 };
 
 struct DetectedTable {

@@ -281,7 +281,9 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             Box inner = c.bbox.inset(c.bbox.width() / 8, c.bbox.height() / 6).intersect({0, 0, prep.gray.cols, prep.gray.rows});
             double occluded = inner.empty() ? 0.0
                 : cv::countNonZero(prep.occlusion(cv::Rect(inner.x0, inner.y0, inner.width(), inner.height()))) / static_cast<double>(inner.area());
-            if (occluded >= 0.3) c.obscured = true;
+            // (a slot with no ruling left on any side: torn off or covered)
+            const auto& slots = grids[static_cast<size_t>(&t - out.tables.data())].cells;
+            if (occluded >= 0.3 || (i < slots.size() && slots[i].unruled)) c.obscured = true;
             else if (ocr::looks_obscured(cleaned[i], dpi, s.crop)) c.obscured = dark_only[i] = true;
             bool empty = !c.obscured && ocr::is_empty(cleaned[i], dpi, s.crop);
             kinds.push_back(empty ? CellKind::Unknown : layout::guess_kind(cleaned[i], dpi));

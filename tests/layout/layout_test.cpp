@@ -501,3 +501,43 @@ TEST(Layout, DamagedScanBlotEdgeIsNoRulingThatMergesTheAmounts) {
     EXPECT_GE(body, 40);
     EXPECT_EQ(across, 0);
 }
+
+namespace {
+std::vector<layout::DetectedTable> detect_pdf_page(const std::string& name) {
+    std::ifstream in(data(name), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    const cv::Mat page = pdf::PdfDocument::open(std::make_shared<const std::string>(bytes.str()))->render_gray(1, 300);
+    auto prep = image::prepare(page, 300);
+    return layout::detect_tables(prep.ink, prep.line_ink, 300);
+}
+}  // namespace
+
+// 政府性基金 table of a real unit budget, damaged scan (page 3 of
+// corpus/build/damaged/real-putuo-commerce-unit-2025-budget.p17-19.damaged.s2):
+// the lower right corner is torn off, taking the last column's amounts of the
+// last rows with it (the truth marks them obscured). Those slots have no
+// ruling left on any side: unruled, so the pipeline treats them as obscured
+// rather than as empty cells. A slot beside them with its rulings is not.
+TEST(Layout, DamagedScanTornCornerSlotsAreUnruled) {
+    auto tables = detect_pdf_page("budget-torn-corner-damaged.pdf");
+    ASSERT_EQ(tables.size(), 1u);
+    std::set<std::pair<int, int>> unruled;
+    for (const auto& c : tables[0].cells)
+        if (c.unruled) unruled.insert({c.row, c.col});
+    const int last = tables[0].n_rows() - 1, col = tables[0].n_cols() - 1;
+    EXPECT_TRUE(unruled.count({last, col}));
+    EXPECT_TRUE(unruled.count({last - 1, col}));
+    EXPECT_FALSE(unruled.count({last, col - 1}));  // its amount is there, ruled on the left
+    EXPECT_LE(unruled.size(), 3u);
+}
+
+// Typical scans (rulings faded or in dashes, never torn): no slot is unruled.
+TEST(Layout, TypicalScanSlotsAreNeverUnruled) {
+    for (const std::string name : {"govfund-dashed-header-typical.pdf", "final06-lost-row-ruling-typical.pdf"}) {
+        auto tables = detect_pdf_page(name);
+        ASSERT_FALSE(tables.empty()) << name;
+        for (const auto& t : tables)
+            for (const auto& c : t.cells) EXPECT_FALSE(c.unruled) << name << " (" << c.row << "," << c.col << ")";
+    }
+}

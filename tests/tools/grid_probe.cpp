@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
                 for (const auto& c : g.cells)
                     if (c.row_span > 1 || c.col_span > 1)
                         std::cout << " (" << c.row << "," << c.col << ")" << c.row_span << "x" << c.col_span;
+                int unruled = 0;
+                for (const auto& c : g.cells) unruled += c.unruled;
+                if (unruled) std::cout << " unruled " << unruled;
                 std::cout << " cols";
                 for (int x : g.cols) std::cout << " " << x;
                 std::cout << "\n";
