@@ -40,7 +40,12 @@ void line_pass(const cv::Mat& src, cv::Mat& dst, int k) {
             }
         }
     };
-    cv::Mat out(n, w, CV_8U);
+    // Written in place into dst's buffer (kept from page to page: a fresh
+    // page-sized buffer costs its page faults) unless dst is src.
+    cv::Mat fresh;
+    const bool aliased = dst.datastart != nullptr && dst.datastart == src.datastart;
+    cv::Mat& out = aliased ? fresh : dst;
+    out.create(n, w, CV_8U);
     fill_h(0);
     for (int s = 0; s < n; s += k) {
         std::copy(h.ptr<uchar>(0), h.ptr<uchar>(0) + w, out.ptr<uchar>(s));  // the window is the whole block
@@ -55,18 +60,21 @@ void line_pass(const cv::Mat& src, cv::Mat& dst, int k) {
         }
         if (s + k < padded) fill_h(s + k);
     }
-    dst = out;
+    if (aliased) dst = fresh;
 }
 
 }  // namespace
 
 void vertical_morph(const cv::Mat& src, cv::Mat& dst, LineOp op, int k) {
     CV_Assert(src.type() == CV_8UC1 && k >= 1);
+    // The intermediate image of an opening or closing: one buffer per thread,
+    // reused page after page.
+    thread_local cv::Mat scratch;
     switch (op) {
         case LineOp::Erode: line_pass<true>(src, dst, k); break;
         case LineOp::Dilate: line_pass<false>(src, dst, k); break;
-        case LineOp::Open: { cv::Mat t; line_pass<true>(src, t, k); line_pass<false>(t, dst, k); break; }
-        case LineOp::Close: { cv::Mat t; line_pass<false>(src, t, k); line_pass<true>(t, dst, k); break; }
+        case LineOp::Open: line_pass<true>(src, scratch, k); line_pass<false>(scratch, dst, k); break;
+        case LineOp::Close: line_pass<false>(src, scratch, k); line_pass<true>(scratch, dst, k); break;
     }
 }
 

@@ -58,3 +58,20 @@ TEST(Morph, VerticalLinesMatchOpenCvOnAnyValuesAndSizes) {
         }
     }
 }
+
+TEST(Morph, InPlaceAndReusedBuffersGiveTheSamePixels) {
+    cv::RNG rng(11);
+    cv::Mat noise(90, 70, CV_8U);
+    rng.fill(noise, cv::RNG::UNIFORM, 0, 256);
+    for (LineOp op : {LineOp::Erode, LineOp::Dilate, LineOp::Open, LineOp::Close}) {
+        const cv::Mat ref = reference(noise, op, 7);
+        cv::Mat in_place = noise.clone();
+        vertical_morph(in_place, in_place, op, 7);  // dst is src
+        EXPECT_EQ(cv::countNonZero(in_place != ref), 0) << static_cast<int>(op);
+        cv::Mat reused(noise.size(), CV_8U, cv::Scalar(3));  // a buffer of the right size, written over
+        const uchar* buffer = reused.data;
+        vertical_morph(noise, reused, op, 7);
+        EXPECT_EQ(reused.data, buffer);
+        EXPECT_EQ(cv::countNonZero(reused != ref), 0) << static_cast<int>(op);
+    }
+}
