@@ -1,12 +1,12 @@
 #include "pipeline/page.hpp"
 
+#include "image/png.hpp"
 #include "image/prepare.hpp"
 #include "layout/cell_kind.hpp"
 #include "core/components.hpp"
 #include "layout/context.hpp"
 #include "pdf/pdf_document.hpp"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <spdlog/spdlog.h>
 
@@ -313,8 +313,8 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             const size_t ti = static_cast<size_t>(&t - out.tables.data());
             for (size_t k = 0; k < which.size(); ++k) {
                 const auto& c = t.cells[which[k]];
-                cv::imwrite((dir / ("p" + std::to_string(page) + "-t" + std::to_string(ti) + "-r" + std::to_string(c.row) +
-                                    "-c" + std::to_string(c.col) + ".png")).string(), crops[k].gray);
+                image::write_png((dir / ("p" + std::to_string(page) + "-t" + std::to_string(ti) + "-r" + std::to_string(c.row) +
+                                         "-c" + std::to_string(c.col) + ".png")).string(), crops[k].gray);
             }
         }
         auto readings = w.cells->read(crops);
@@ -575,7 +575,7 @@ void write_debug_image(const std::string& dir, int page, const cv::Mat& gray, co
         }
     }
     std::filesystem::create_directories(dir);
-    cv::imwrite(dir + "/page-" + std::to_string(page) + ".png", img);
+    image::write_png(dir + "/page-" + std::to_string(page) + ".png", img);
 }
 
 }  // namespace fiscan::pipeline
