@@ -8,6 +8,7 @@
 #include <cctype>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -237,6 +238,7 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
     std::vector<std::vector<Reading>> out(crops_in.size());
     std::vector<Crop> crops(crops_in);  // (headers: the pixels are shared)
     std::vector<size_t> todo;
+    std::set<size_t> cut;  // crops cut to their text core: both engines read them
     for (size_t i = 0; i < crops.size(); ++i) {
         ++stats_.crops;
         if (is_empty(crops[i].gray, crops[i].dpi, crop_opt_)) {
@@ -248,7 +250,12 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
         } else {
             todo.push_back(i);
             // a number in a corner of a grainy cell: read its text core
-            if (crops[i].kind == CellKind::Numeric) crops[i].gray = core_view(crops[i].gray, crops[i].dpi, crop_opt_);
+            if (crops[i].kind == CellKind::Numeric) {
+                const cv::Mat core = core_view(crops[i].gray, crops[i].dpi, crop_opt_);
+                cut.insert(i);
+                if (core.data == crops[i].gray.data && core.size() == crops[i].gray.size()) cut.erase(i);
+                crops[i].gray = core;
+            }
         }
     }
     if (todo.empty()) return out;
@@ -271,7 +278,7 @@ std::vector<std::vector<Reading>> CellReader::read(const std::vector<Crop>& crop
     std::vector<size_t> second_idx;
     if (policy_ != "tesseract-only")
         for (size_t k = 0; k < todo.size(); ++k)
-            if (needs_second(crops[todo[k]], first[k], ppocr_first)) second_idx.push_back(k);
+            if (needs_second(crops[todo[k]], first[k], ppocr_first) || cut.count(todo[k])) second_idx.push_back(k);
     std::vector<Reading> second(todo.size());
     if (!ppocr_first && !second_idx.empty()) {
         std::vector<Crop> batch;
