@@ -539,7 +539,7 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
         }
     }
 
-    // 4. A cell read as nothing ("", "、", ".", or at under failed_text_max_confidence)
+    // 4. A cell read as nothing ("", "、", ".", or without a digit at under failed_text_max_confidence)
     // whose crop holds a line of glyphs amid grain (core_view cuts it):
     // the line is read as a number (839.00 in a corner of a grainy cell the
     // ink shapes took for text). Both PP-OCR views of the line are made and
@@ -550,7 +550,10 @@ void CellReader::settle_numbers(const std::vector<Crop>& crops, std::vector<std:
         auto& rs = out[i];
         const Reading& b = rs.front();
         if (c.gray.empty() || b.engine == "empty" || b.engine == "shape-dash" || is_number(b)) continue;
-        if (word_chars(b.text) >= 2 && b.confidence >= cfg_.failed_text_max_confidence) continue;
+        // (a reading with digits is not nothing: "12福茶送" at 0.05 is a code in dust)
+        if (word_chars(b.text) >= 2 &&
+            (b.confidence >= cfg_.failed_text_max_confidence || b.text.find_first_of("0123456789") != std::string::npos))
+            continue;
         const cv::Mat core = core_view(c.gray, c.dpi, crop_opt_);
         if (core.data == c.gray.data && core.size() == c.gray.size()) continue;
         Crop n = c;
