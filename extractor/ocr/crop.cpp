@@ -117,6 +117,12 @@ CropOptions load_crop_options(const std::string& models_dir) {
     get("obscured_blob_fraction", o.obscured_blob_fraction);
     get("obscured_stroke_mm", o.obscured_stroke_mm);
     get("obscured_min_blob_mm2", o.obscured_min_blob_mm2);
+    get("core_smooth_mm", o.core_smooth_mm);
+    get("core_glyph_min_mm", o.core_glyph_min_mm);
+    get("core_glyph_max_mm", o.core_glyph_max_mm);
+    get("core_margin_of_height", o.core_margin_of_height);
+    get("core_max_share", o.core_max_share);
+    get("core_side_margin_of_height", o.core_side_margin_of_height);
     return o;
 }
 
@@ -214,6 +220,43 @@ Box ink_box(const cv::Mat& gray_in, int dpi, const CropOptions& opt) {
         if (!grown.intersect(s).empty()) u = u.unite(s);
     }
     return u;
+}
+
+Box text_core_box(const cv::Mat& gray_in, int dpi, const CropOptions& opt) {
+    const cv::Mat gray = to_gray8(gray_in);  // (may share the caller's pixels: not written)
+    if (gray.rows < 3 || gray.cols < 3) return {};
+    cv::Mat smoothed;  // a buffer of its own
+    if (opt.core_smooth_mm > 0) cv::GaussianBlur(gray, smoothed, cv::Size(), std::max(0.5, opt.core_smooth_mm * dpi / 25.4));
+    else smoothed = gray;
+    cv::Mat mask = ink_mask(smoothed, opt);
+    if (mask.empty()) return {};
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+    const int hmin = mm_to_px(opt.core_glyph_min_mm, dpi, 3), hmax = mm_to_px(opt.core_glyph_max_mm, dpi, 4);
+    std::vector<std::pair<Box, int>> glyphs;  // box, area
+    for (int i = 1; i < n; ++i) {
+        Box b{stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), 0, 0};
+        b.x1 = b.x0 + stats.at<int>(i, cv::CC_STAT_WIDTH);
+        b.y1 = b.y0 + stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        if (b.height() >= hmin && b.height() <= hmax) glyphs.emplace_back(b, stats.at<int>(i, cv::CC_STAT_AREA));
+    }
+    if (glyphs.empty()) return {};
+    const auto anchor = std::max_element(glyphs.begin(), glyphs.end(),
+                                         [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+    Box u = anchor;
+    for (const auto& [b, area] : glyphs) {
+        const int overlap = std::min(b.y1, anchor.y1) - std::max(b.y0, anchor.y0);
+        if (2 * overlap >= std::min(b.height(), anchor.height())) u = u.unite(b);
+    }
+    const int m = std::max(2, static_cast<int>(opt.core_margin_of_height * u.height()));
+    const int side = std::max(2, static_cast<int>(opt.core_side_margin_of_height * u.height()));
+    return Box{u.x0 - side, u.y0 - m, u.x1 + side, u.y1 + m}.intersect({0, 0, gray.cols, gray.rows});
+}
+
+cv::Mat core_view(const cv::Mat& gray, int dpi, const CropOptions& opt) {
+    const Box b = text_core_box(gray, dpi, opt);
+    if (b.empty() || b.area() >= opt.core_max_share * gray.cols * gray.rows) return gray;
+    return gray(cv::Rect(b.x0, b.y0, b.width(), b.height()));
 }
 
 bool is_empty(const cv::Mat& crop, int dpi, const CropOptions& opt) {

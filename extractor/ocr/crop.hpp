@@ -43,6 +43,18 @@ struct CropOptions {
     double obscured_stroke_mm = 0.9;       // wider than any printed stroke
     double obscured_min_blob_mm2 = 20.0;   // a blob smaller than this is the core of bold, blurred
                                            // glyphs (普, 4 on a typical scan), not a blot or stain
+    // text_core_box: the line of glyph-tall ink in a grainy crop, found on
+    // the crop smoothed with this sigma (grain fades, strokes stay), glyphs
+    // between these heights, kept with this margin (fraction of the height).
+    double core_smooth_mm = 0.17;
+    double core_glyph_min_mm = 1.2;
+    double core_glyph_max_mm = 6.0;
+    double core_margin_of_height = 0.4;   // above and below
+    double core_side_margin_of_height = 0.8;  // left and right: a faint first or last digit
+                                              // falls apart below glyph height
+    // core_view: a crop whose text core covers less than this share of it
+    // (the trim kept grain) is cut to the core.
+    double core_max_share = 0.6;
 };
 
 // Loads <models_dir>/ocr/crop.json if present (missing keys keep defaults).
@@ -65,6 +77,18 @@ cv::Mat ink_mask(const cv::Mat& gray, const CropOptions& opt = {});
 // Bounding box of the ink components that count (specks excluded);
 // an empty Box if there are none.
 Box ink_box(const cv::Mat& gray, int dpi, const CropOptions& opt = {});
+
+// The line of glyph-tall ink of a crop, with a margin: on a grainy 150-dpi
+// scan the ink test keeps grain and dust all over the cell, so the trimmed
+// crop is the whole cell with a small number in a corner, which PP-OCR reads
+// as nothing. Components of the crop smoothed with core_smooth_mm that are
+// core_glyph_min_mm..core_glyph_max_mm tall and share the band of the
+// largest one make the line. An empty Box when there is none.
+Box text_core_box(const cv::Mat& gray, int dpi, const CropOptions& opt = {});
+
+// The crop cut to its text core when the core covers less than
+// core_max_share of it; else the crop as it is.
+cv::Mat core_view(const cv::Mat& gray, int dpi, const CropOptions& opt = {});
 
 // No ink of a reasonable size (specks and rule remnants do not count).
 bool is_empty(const cv::Mat& crop, int dpi = 300, const CropOptions& opt = {});

@@ -52,6 +52,12 @@ struct RoutingConfig {
     double column_number_share = 0.6;
     int column_decimals_min_numbers = 3;
     double column_decimals_share = 0.8;
+    // A cell read as nothing (fewer than 2 characters that are not
+    // punctuation, or under this confidence) whose crop's text core is a
+    // small part of it: the core is read as a number, which leads when
+    // PP-OCR reads it at failed_text_min_number_confidence or more.
+    double failed_text_max_confidence = 0.2;
+    double failed_text_min_number_confidence = 0.5;
 };
 
 RoutingConfig load_routing_config(const std::string& models_dir);
@@ -61,7 +67,9 @@ struct RoutingStats {
     long text_read_as_number = 0;  // text cells PP-OCR read as a number, read as one by Tesseract too
     long column_numbers = 0;       // text cells of a column of numbers read as a number
     long smooth_views = 0, smooth_kept = 0;  // second (smoothed) PP-OCR forwards made / chosen over the first
+    long smooth_skipped = 0;                 // second views not made: a sure first view Tesseract agrees with
     long column_decimals = 0;      // readings put first for having their column's decimals
+    long core_rereads = 0, core_numbers = 0;  // failed cells re-read on their text core / read as a number there
 };
 
 class CellReader {
