@@ -281,15 +281,25 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
             Box inner = c.bbox.inset(c.bbox.width() / 8, c.bbox.height() / 6).intersect({0, 0, prep.gray.cols, prep.gray.rows});
             double occluded = inner.empty() ? 0.0
                 : cv::countNonZero(prep.occlusion(cv::Rect(inner.x0, inner.y0, inner.width(), inner.height()))) / static_cast<double>(inner.area());
-            // (a slot with no ruling left on any side: torn off or covered)
-            const auto& slots = grids[static_cast<size_t>(&t - out.tables.data())].cells;
-            if (occluded >= 0.3 || (i < slots.size() && slots[i].unruled)) c.obscured = true;
+            if (occluded >= 0.3) c.obscured = true;
             else if (ocr::looks_obscured(cleaned[i], dpi, s.crop)) c.obscured = dark_only[i] = true;
             bool empty = !c.obscured && ocr::is_empty(cleaned[i], dpi, s.crop);
             kinds.push_back(empty ? CellKind::Unknown : layout::guess_kind(cleaned[i], dpi));
             rows.push_back(c.row);
             cols.push_back(c.col);
-            if (empty) { c.source = Source::Empty; c.confidence = 0.98; blank[i] = true; }
+            // A slot with no ruling left on any side (a torn-off corner shows
+            // the scanner's lid): nothing printed is seen, but nothing could
+            // be. Empty, unsure — not obscured: the amounts beside a tear are
+            // often torn too, and an identity over them would "recover" a
+            // value from a partial reading (measured: 2 false recoveries).
+            const auto& slots = grids[static_cast<size_t>(&t - out.tables.data())].cells;
+            const bool unruled = i < slots.size() && slots[i].unruled;
+            if (empty) {
+                c.source = Source::Empty;
+                c.confidence = unruled ? 0.5 : 0.98;
+                if (unruled) c.provenance["unruled"] = true;
+                blank[i] = true;
+            }
         }
         // Header: rows above the first row holding a numeric cell.
         int header = t.n_rows;
