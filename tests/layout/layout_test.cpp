@@ -21,6 +21,15 @@ using namespace fiscan;
 namespace {
 std::string data(const std::string& name) { return std::string(FISCAN_TEST_DATA) + "/layout/" + name; }
 
+// Page 1 of a one-page scan PDF in tests/data/layout, rendered at 300 dpi as the
+// pipeline renders it (a JPEG of the render can lose a fault).
+cv::Mat pdf_page(const std::string& name) {
+    std::ifstream in(data(name), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    return pdf::PdfDocument::open(std::make_shared<const std::string>(bytes.str()))->render_gray(1, 300);
+}
+
 nlohmann::json truth(const std::string& name) {
     std::ifstream in(data(name));
     return nlohmann::json::parse(in);
@@ -325,18 +334,10 @@ struct WholeGrid {
     std::set<Slot> want, got;
     int rows = 0, cols = 0, want_rows = 0, want_cols = 0;
 };
-// (ext ".pdf": the one page of the scan itself, rendered at 300 dpi as the
-// pipeline renders it — a JPEG of the render can lose a fault.)
+// (ext ".pdf": the one page of the scan itself, see pdf_page.)
 WholeGrid whole_grid(const std::string& name, const std::string& ext = ".jpg") {
     auto t = truth(name + ".truth.json");
-    cv::Mat page;
-    if (ext == ".pdf") {
-        std::ifstream in(data(name + ".pdf"), std::ios::binary);
-        std::stringstream bytes;
-        bytes << in.rdbuf();
-        page = pdf::PdfDocument::open(std::make_shared<const std::string>(bytes.str()))->render_gray(1, 300);
-    } else
-        page = cv::imread(data(name + "-300dpi" + ext), cv::IMREAD_GRAYSCALE);
+    const cv::Mat page = ext == ".pdf" ? pdf_page(name + ".pdf") : cv::imread(data(name + "-300dpi" + ext), cv::IMREAD_GRAYSCALE);
     EXPECT_FALSE(page.empty());
     auto prep = image::prepare(page, 300);
     auto tables = layout::detect_tables(prep.ink, prep.line_ink, 300);
@@ -482,11 +483,7 @@ TEST(Layout, TypicalScanAllDashedRulingsStillSeparateTheHeader) {
 // dashes have paper on both sides): the column rulings end with the header,
 // and the body's amounts stay in their own columns.
 TEST(Layout, DamagedScanBlotEdgeIsNoRulingThatMergesTheAmounts) {
-    std::ifstream in(data("budget06-blot-on-boundary-damaged.pdf"), std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    const cv::Mat page = pdf::PdfDocument::open(std::make_shared<const std::string>(bytes.str()))->render_gray(1, 300);
-    auto prep = image::prepare(page, 300);
+    auto prep = image::prepare(pdf_page("budget06-blot-on-boundary-damaged.pdf"), 300);
     auto tables = layout::detect_tables(prep.ink, prep.line_ink, 300);
     layout::split_occluded_merges(tables, prep.occlusion, 300);  // as the pipeline does: no cell merged across the blot
     ASSERT_EQ(tables.size(), 1u);
@@ -504,11 +501,7 @@ TEST(Layout, DamagedScanBlotEdgeIsNoRulingThatMergesTheAmounts) {
 
 namespace {
 std::vector<layout::DetectedTable> detect_pdf_page(const std::string& name) {
-    std::ifstream in(data(name), std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    const cv::Mat page = pdf::PdfDocument::open(std::make_shared<const std::string>(bytes.str()))->render_gray(1, 300);
-    auto prep = image::prepare(page, 300);
+    auto prep = image::prepare(pdf_page(name), 300);
     return layout::detect_tables(prep.ink, prep.line_ink, 300);
 }
 }  // namespace
@@ -517,8 +510,9 @@ std::vector<layout::DetectedTable> detect_pdf_page(const std::string& name) {
 // corpus/build/damaged/real-putuo-commerce-unit-2025-budget.p17-19.damaged.s2):
 // the lower right corner is torn off, taking the last column's amounts of the
 // last rows with it (the truth marks them obscured). Those slots have no
-// ruling left on any side: unruled, so the pipeline treats them as obscured
-// rather than as empty cells. A slot beside them with its rulings is not.
+// ruling left on any side: unruled, so the pipeline keeps them empty only at
+// confidence 0.5 (provenance.unruled), not as surely empty cells. A slot
+// beside them with its rulings is not unruled.
 TEST(Layout, DamagedScanTornCornerSlotsAreUnruled) {
     auto tables = detect_pdf_page("budget-torn-corner-damaged.pdf");
     ASSERT_EQ(tables.size(), 1u);
