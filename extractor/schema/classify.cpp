@@ -400,6 +400,34 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
             if (all) return 0.8;
         }
     }
+    // A continuation cut short on the right — a torn page edge, a lost column
+    // ruling at the end — keeps the previous table's left part: the same left
+    // edge's column rulings (relative to the tables' left edges: a scan moves the
+    // page), its leading headers (科目编码 | 科目名称) and its column roles.
+    if (t.n_cols >= 3 && t.n_cols < prev.n_cols && t.col_lines.size() >= 3 && !t.bbox.empty() && !prev.bbox.empty() &&
+        static_cast<int>(g.cols.size()) == t.n_cols && static_cast<int>(prev_g.cols.size()) == prev.n_cols) {
+        const double wp = prev.bbox.x1 - prev.bbox.x0, wt = t.bbox.x1 - t.bbox.x0;
+        if (wp > 0 && wt > 0 && wt < 0.97 * wp) {
+            bool all = true;
+            for (int x : t.col_lines) {
+                bool hit = false;
+                for (int y : prev.col_lines) hit |= std::abs((x - t.bbox.x0) - (y - prev.bbox.x0)) <= 0.01 * wp;
+                // the cut edge itself need not be a ruling of the previous table
+                all &= hit || x == t.col_lines.back();
+            }
+            int same = 0, differ = 0, roles = 0;
+            for (int k = 0; k < t.n_cols; ++k) {
+                const auto& gc = g.cols[static_cast<size_t>(k)];
+                const auto& pc = prev_g.cols[static_cast<size_t>(k)];
+                if (!gc.header.empty() && !pc.header.empty()) {
+                    if (similarity(gc.header, pc.header) >= 0.8) ++same;
+                    else if (k < 2) ++differ;  // the code / name headers must agree
+                }
+                roles += gc.role == pc.role || gc.role == "empty" || pc.role == "empty";
+            }
+            if (all && same >= 2 && differ == 0 && roles == t.n_cols) return 0.75;
+        }
+    }
     // Columns are compared from `ot` / `op` on, `n` of them: all of both
     // tables, or — when the counts differ — without the columns at either
     // table's edge that hold nothing (a margin ruling a poor scan doubled).

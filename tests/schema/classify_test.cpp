@@ -72,6 +72,25 @@ TEST(SchemaContinuation, RowLabelsOfThePreviousTableAreNoHeader) {
     EXPECT_EQ(schema_of(d.tables[1]), "final.01");
 }
 
+TEST(SchemaContinuation, TornContinuationKeepsThePreviousTablesLeftColumns) {
+    // gen-budget-std-s1-0003 damaged scan, page 3: the rest of 一般公共预算基本支出表
+    // under a torn corner — 4 of its 5 columns, no title, a blot in the body
+    Document d = doc_of({"ocr_std0003_std06_p2.tsv", "ocr_std0003_std06_p3_torn.tsv"});
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(schema_of(d.tables[0]), "budget.std.06");
+    ASSERT_TRUE(d.tables[1].continues);
+    EXPECT_EQ(*d.tables[1].continues, 0);
+    EXPECT_EQ(schema_of(d.tables[1]), "budget.std.06");
+    EXPECT_LT(d.tables[1].schema_confidence, 0.8);
+
+    // the same columns shifted by a column width are another table's
+    Document moved = doc_of({"ocr_std0003_std06_p2.tsv", "ocr_std0003_std06_p3_torn.tsv"});
+    for (int& x : moved.tables[1].col_lines) x += 150;
+    moved.tables[1].col_lines.front() -= 150;
+    apply_schemas(moved, schemas(), lexicon());
+    EXPECT_FALSE(moved.tables[1].continues);
+}
+
 // ---------------------------------------------------------------- no title, no header
 
 TEST(SchemaHeaderless, PageRangeStartingInsideAnIncomeTable) {

@@ -1,6 +1,7 @@
 // Test helper: a fiscan::Table from a tab-separated fixture (tests/data/schema/*.tsv).
 // Lines "# key: value" set title, numbering, unit, page, organisation,
-// header_rows, source (text-layer | ocr). Cells: "<" = merged with the cell on
+// header_rows, source (text-layer | ocr), bbox (x0 y0 x1 y1, page px) and
+// col_lines (column separators, page px; both need the scan's geometry). Cells: "<" = merged with the cell on
 // the left, "^" = merged with the cell above. Bold tags <b></b> are dropped.
 #pragma once
 
@@ -36,6 +37,13 @@ inline Table table_from_tsv(const std::string& path) {
             else if (k == "organisation") t.organisation = v;
             else if (k == "header_rows") t.header_rows = std::stoi(v);
             else if (k == "source") src = v == "ocr" ? Source::Ocr : Source::TextLayer;
+            else if (k == "bbox") {
+                std::istringstream is(v);
+                is >> t.bbox.x0 >> t.bbox.y0 >> t.bbox.x1 >> t.bbox.y1;
+            } else if (k == "col_lines") {
+                std::istringstream is(v);
+                for (int x; is >> x;) t.col_lines.push_back(x);
+            }
             continue;
         }
         if (line.empty()) continue;
