@@ -335,6 +335,10 @@ std::vector<Evidence> rank_schemas(const Table& t, const GridInfo& g, const Sche
         if (!has_title && !ctx.prev_schema.empty() && printed_before(set, ctx.prev_schema, s.id)) c += w.order_bonus;
         if (!ctx.kind.empty() && !s.kind.empty() && s.kind != "performance" && s.kind != ctx.kind) c -= w.kind_penalty;
         if (ctx.year > 0 && !s.years.contains(ctx.year)) c -= w.year_penalty;
+        if (!has_title && e.header < 0 && e.numbering <= 0 && s.funds == "all") {
+            c += w.unrestricted_bonus;
+            e.prior = w.unrestricted_bonus;
+        }
         e.confidence = std::clamp(c, 0.0, 1.0);
         out.push_back(e);
     }
@@ -349,10 +353,20 @@ std::optional<Evidence> classify_table(const Table& t, const GridInfo& g, const 
 std::optional<Evidence> best_schema(const std::vector<Evidence>& ranked, const SchemaSet& set) {
     if (ranked.empty() || ranked[0].confidence < set.settings.accept) return std::nullopt;
     Evidence best = ranked[0];
-    // a near tie lowers the confidence: the table could be either
-    if (ranked.size() > 1) {
-        double gap = best.confidence - ranked[1].confidence;
+    // a near tie lowers the confidence: the table could be either — a regional
+    // variant and its standard table (budget.sh.03, budget.std.03) are one answer
+    auto catalogue_id = [&](const std::string& id) {
+        const Schema* s = set.find(id);
+        return s && !s->standard.empty() ? s->standard : id;
+    };
+    size_t next = 1;
+    while (next < ranked.size() && catalogue_id(ranked[next].id) == catalogue_id(best.id)) ++next;
+    if (next < ranked.size()) {
+        double gap = best.confidence - ranked[next].confidence;
         if (gap < set.settings.tie_gap) best.confidence *= 1.0 - (set.settings.tie_gap - gap);
+        // won by the prior alone: a guess between equals
+        if (best.prior > 0 && gap - best.prior < set.settings.tie_gap)
+            best.confidence = std::min(best.confidence, set.settings.prior_cap);
     }
     return best;
 }

@@ -17,6 +17,7 @@ struct Evidence {
     std::string id;
     double title = 0.0, numbering = 0.0, header = 0.0, rows = 0.0;
     double confidence = 0.0;
+    double prior = 0.0;  // part of `confidence` that is a prior, not evidence (unrestricted_bonus)
 };
 
 struct ClassifyContext {

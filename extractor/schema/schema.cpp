@@ -60,6 +60,7 @@ Schema parse_schema(const nlohmann::json& j) {
     s.kind = j.value("kind", "");
     s.family = j.value("family", "");
     s.standard = j.value("standard", "");
+    s.funds = j.value("funds", "");
     s.titles = norm_list(j.value("titles", nlohmann::json::array()));
     if (s.titles.empty()) throw std::runtime_error("no titles");
     s.title_inside = j.value("title_inside", false);
@@ -174,7 +175,8 @@ SchemaSet load_schemas(const std::string& dir) {
                          {"title_line_weight", &w.title_line_weight}, {"header_coverage", &w.header_coverage},
                          {"family_min_confidence", &w.family_min_confidence}, {"order_bonus", &w.order_bonus},
                          {"partial_title_weight", &w.partial_title_weight}, {"partial_title_share", &w.partial_title_share},
-                         {"partial_title_chars", &w.partial_title_chars}})
+                         {"partial_title_chars", &w.partial_title_chars},
+                         {"unrestricted_bonus", &w.unrestricted_bonus}, {"prior_cap", &w.prior_cap}})
                     if (j.contains(key)) *ptr = j[key].get<double>();
                 w.generic_header_words = norm_list(j.value("generic_header_words", nlohmann::json::array()));
                 w.continuation_titles = norm_list(j.value("continuation_titles", nlohmann::json::array()));

@@ -49,6 +49,7 @@ struct Schema {
     std::string code_system;              // function | dept_economic | gov_economic | revenue
     std::string class_lines;              // function | function_short | "" (two-sided tables)
     std::string block;                    // economic block a table lists (301 …)
+    std::string funds;                    // whose money it lists: all | general | gov_fund | state_capital | special | "" (not said)
     std::vector<std::string> sides;       // two-sided: income, expense; main
     std::map<std::string, std::string> side_titles;
     std::map<std::string, std::vector<ColumnSpec>> side_columns;
@@ -85,6 +86,11 @@ struct ClassifierSettings {
     double title_line_weight = 0.98;  // a page line above the table tried as its title
     double family_min_confidence = 0.75;  // titled tables at least this sure teach the document's family
     double order_bonus = 0.03;      // untitled table: the schema printed right before the next table's
+    // untitled, headerless table: a fund-specific table (一般公共预算 / 政府性基金 …)
+    // says its fund in its title or header, so with neither on the page the
+    // all-funds table of the same columns is the reading that claims least;
+    // a pick this prior alone decides is never more certain than `prior_cap`
+    double unrestricted_bonus = 0.02, prior_cap = 0.5;
     // a title a stain or tear cut short: at least `partial_title_chars` of the
     // printed characters, and `partial_title_share` of them, found in order in
     // the schema's title score `partial_title_weight` × that share

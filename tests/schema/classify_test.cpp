@@ -170,6 +170,25 @@ TEST(SchemaClassify, HeaderWordsOfAnotherTableCount) {
     }
 }
 
+TEST(SchemaClassify, HeaderlessFragmentOfEqualColumnsIsTheAllFundsTableAtBestAGuess) {
+    // putuo-wanli-street-2024-budget p18 (a page range starting inside 部门支出预算总表):
+    // no title, no header; 一般公共预算 / 政府性基金 / 专户 tables have the same columns
+    // but print their fund in the title or header, so the all-funds table is the
+    // reading that claims least — and only a guess
+    Document d = doc_of({"real_wanli2024_sh03_p18_untitled.tsv"});
+    ASSERT_TRUE(d.tables[0].title.empty());
+    auto g = schema::analyse_grid(d.tables[0]);
+    auto ranked = schema::rank_schemas(d.tables[0], g, schemas());
+    ASSERT_GE(ranked.size(), 3u);
+    const schema::Schema* top = schemas().find(ranked[0].id);
+    ASSERT_NE(top, nullptr);
+    EXPECT_EQ(top->funds, "all");
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(schema_of(d.tables[0]), "budget.sh.03");
+    EXPECT_LE(d.tables[0].schema_confidence, schemas().settings.prior_cap);
+    EXPECT_GE(d.tables[0].schema_confidence, schemas().settings.accept);
+}
+
 TEST(SchemaClassify, OrganisationLineTakenForTheTitleIsIgnored) {
     // the scanned copy of the same page: layout took the 编制部门 line for the title
     Document d = doc_of({"real_wanli2024_sh05_untitled.tsv"});
