@@ -959,6 +959,13 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Para
     return detect_tables(ink, ink, dpi, p);
 }
 
+cv::Mat visible_ink(const cv::Mat& ink, const cv::Mat& occlusion) {
+    if (occlusion.empty() || occlusion.size() != ink.size() || cv::countNonZero(occlusion) == 0) return ink;
+    cv::Mat out = ink.clone();
+    out.setTo(0, occlusion);
+    return out;
+}
+
 std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p,
                                          LineMasks* masks_out) {
     CV_Assert(ink.type() == CV_8UC1 && line_ink.type() == CV_8UC1 && ink.size() == line_ink.size());

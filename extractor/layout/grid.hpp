@@ -65,6 +65,12 @@ std::vector<DetectedTable> detect_tables(const cv::Mat& ink, int dpi, const Para
 // masks_out, when given, receives the line masks found (for rule_mask).
 std::vector<DetectedTable> detect_tables(const cv::Mat& ink, const cv::Mat& line_ink, int dpi, const Params& p = {},
                                          LineMasks* masks_out = nullptr);
+// The text ink the layout reads (text rows and unruled columns from the
+// gaps between lines): `ink` without what the image stage found occluded — a
+// blot fills the white gaps between the rows it covers, and a band of three
+// rows with a blot in two would stay one row. `ink` itself when nothing is
+// occluded (occlusion empty or blank).
+cv::Mat visible_ink(const cv::Mat& ink, const cv::Mat& occlusion);
 // The same on line masks found elsewhere (the vector rulings of a born-digital
 // page, pdf/vector_rulings.hpp): everything after find_line_masks. m's masks
 // have ink's size.

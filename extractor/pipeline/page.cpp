@@ -233,7 +233,8 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
     if (osd_said >= 0) out.page.orientation = {{"method", "osd"}, {"degrees", osd_said}};
     out.page.timings["prepare"] = lap(clock);
     layout::LineMasks line_masks;
-    auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
+    // (text rows and unruled columns from the ink a blot does not cover)
+    auto grids = layout::detect_tables(layout::visible_ink(prep.ink, prep.occlusion), prep.line_ink, dpi, s.layout, &line_masks);
     double layout_s = lap(clock);
     if (how == "vote") {
         // Text lines: the ink without the rulings found.
@@ -247,7 +248,7 @@ void read_image(Worker& w, int page, const Settings& s, PageOutput& out) {
         out.page.timings["orientation"] = lap(clock);
         if (v.degrees == 180) {
             image::turn_half(prep);
-            grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, s.layout, &line_masks);
+            grids = layout::detect_tables(layout::visible_ink(prep.ink, prep.occlusion), prep.line_ink, dpi, s.layout, &line_masks);
         }
     }
     out.page.rotation_deg = prep.rotation_deg();

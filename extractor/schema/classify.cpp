@@ -414,6 +414,24 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
             if (all) return 0.8;
         }
     }
+    // The two shapes below give at least `floor`; the columns' comparison may give more.
+    double floor = 0.0;
+    // The last lines of a label table (本年收入合计 … 收入总计 | 支出总计 of a
+    // 收支总表) carried over to the next page, its layout found anew there —
+    // a blot or a tear may leave other columns: its Chinese text cells are the
+    // previous schema's fixed row labels, at least two and most of them.
+    if (set && t.n_rows <= 6)
+        if (const Schema* ps = set->find(*prev.schema); ps && !ps->fixed_rows.empty()) {
+            int labels = 0, texts = 0;
+            for (const auto& c : t.cells) {
+                std::string v = strip_ordinal(trim(c.text));
+                if (!has_cjk(v)) continue;  // amounts, a scan's specks
+                ++texts;
+                for (const auto& fr : ps->fixed_rows)
+                    if (std::find(fr.labels.begin(), fr.labels.end(), v) != fr.labels.end()) { ++labels; break; }
+            }
+            if (labels >= 2 && labels * 4 >= texts * 3) floor = 0.75;
+        }
     // A continuation cut short on the right — a torn page edge, a lost column
     // ruling at the end — keeps the previous table's left part: the same left
     // edge's column rulings (relative to the tables' left edges: a scan moves the
@@ -439,7 +457,7 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
                 }
                 roles += gc.role == pc.role || gc.role == "empty" || pc.role == "empty";
             }
-            if (all && same >= 2 && differ == 0 && roles == t.n_cols) return 0.75;
+            if (all && same >= 2 && differ == 0 && roles == t.n_cols) floor = 0.75;
         }
     }
     // Columns are compared from `ot` / `op` on, `n` of them: all of both
@@ -512,7 +530,7 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
         }
         role_part = 0.35 * agree / std::max(1, n);
     }
-    return s + std::max(header_part, role_part);
+    return std::max(floor, s + std::max(header_part, role_part));
 }
 
 }  // namespace fiscan::schema

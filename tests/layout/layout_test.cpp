@@ -502,9 +502,32 @@ TEST(Layout, DamagedScanBlotEdgeIsNoRulingThatMergesTheAmounts) {
 namespace {
 std::vector<layout::DetectedTable> detect_pdf_page(const std::string& name) {
     auto prep = image::prepare(pdf_page(name), 300);
-    return layout::detect_tables(prep.ink, prep.line_ink, 300);
+    // as the pipeline does: text rows and columns from the ink no blot covers
+    return layout::detect_tables(layout::visible_ink(prep.ink, prep.occlusion), prep.line_ink, 300);
 }
 }  // namespace
+
+// The last three lines of 财政拨款收支总表 carried over to a page of their own
+// (page 3 of corpus/build/damaged/gen-budget-std-s1-0006.p6-8.damaged): ruled
+// only round the frame, rows from the gaps between text lines — and two blots
+// over the 本年支出合计 / 支出总计 amounts fill those gaps. Read from the ink
+// the blots leave visible, the band is a table of its three lines; from all
+// the ink it is no table at all (one band, one column).
+TEST(Layout, DamagedScanBlotsDoNotCloseTheGapsBetweenTextRows) {
+    auto prep = image::prepare(pdf_page("budget04-tail-under-blots-damaged.pdf"), 300);
+    ASSERT_GT(cv::countNonZero(prep.occlusion), 0);
+    const auto blind = layout::detect_tables(prep.ink, prep.line_ink, 300);
+    EXPECT_TRUE(blind.empty());
+    const auto tables = layout::detect_tables(layout::visible_ink(prep.ink, prep.occlusion), prep.line_ink, 300);
+    ASSERT_EQ(tables.size(), 1u);
+    const auto& t = tables[0];
+    // the frame: 56.7–538.6 pt wide, 73.7–125.8 pt high (truth), at 300 dpi
+    EXPECT_NEAR(t.bbox.x0, 56.7 * 300 / 72, 15);
+    EXPECT_NEAR(t.bbox.x1, 538.6 * 300 / 72, 15);
+    EXPECT_NEAR(t.bbox.y1, 125.8 * 300 / 72, 15);
+    EXPECT_GE(t.n_rows(), 3);  // 本年收入合计 / 上年结转结余 / 收入总计 apart
+    EXPECT_GE(t.n_cols(), 3);
+}
 
 // 政府性基金 table of a real unit budget, damaged scan (page 3 of
 // corpus/build/damaged/real-putuo-commerce-unit-2025-budget.p17-19.damaged.s2):

@@ -91,6 +91,23 @@ TEST(SchemaContinuation, TornContinuationKeepsThePreviousTablesLeftColumns) {
     EXPECT_FALSE(moved.tables[1].continues);
 }
 
+TEST(SchemaContinuation, LastLinesOfALabelTableOnTheNextPage) {
+    // gen-budget-std-s1-0006 damaged scan (s2), page 3: 本年收入合计 … 收入总计 |
+    // 支出总计 of 财政拨款收支总表 under two blots, 续表 read as "-Am", 4 columns
+    // found against 5 on page 2; alone, its labels are budget.std.01's as much
+    Document d = doc_of({"ocr_std0006_std04_p2.tsv", "ocr_std0006_std04_p3_tail.tsv"});
+    apply_schemas(d, schemas(), lexicon());
+    EXPECT_EQ(schema_of(d.tables[0]), "budget.std.04");
+    ASSERT_TRUE(d.tables[1].continues);
+    EXPECT_EQ(*d.tables[1].continues, 0);
+    EXPECT_EQ(schema_of(d.tables[1]), "budget.std.04");
+
+    // after a table of codes (no fixed rows) the same lines are no continuation
+    Document other = doc_of({"ocr_std0003_std06_p2.tsv", "ocr_std0006_std04_p3_tail.tsv"});
+    apply_schemas(other, schemas(), lexicon());
+    EXPECT_FALSE(other.tables[1].continues);
+}
+
 // ---------------------------------------------------------------- no title, no header
 
 TEST(SchemaHeaderless, PageRangeStartingInsideAnIncomeTable) {

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
             }
             const auto prep = image::prepare(raw, dpi);
             layout::LineMasks masks;
-            auto grids = layout::detect_tables(prep.ink, prep.line_ink, dpi, params, &masks);
+            auto grids = layout::detect_tables(layout::visible_ink(prep.ink, prep.occlusion), prep.line_ink, dpi, params, &masks);
             layout::split_occluded_merges(grids, prep.occlusion, dpi);
             for (size_t i = 0; i < grids.size(); ++i) {
                 const auto& g = grids[i];
