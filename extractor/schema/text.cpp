@@ -1,6 +1,7 @@
 #include "schema/text.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace fiscan::schema {
 
@@ -187,18 +188,42 @@ size_t common_subsequence(std::u32string_view a, std::u32string_view b) {
     return prev[b.size()];
 }
 
+namespace {
+
+// The last row of the edit-distance table of `a` against `b`: row[j] is the
+// distance of `a` to b's first j characters. `row` holds b.size() + 1 ints
+// and `tmp` as many.
+void edit_distance_row(std::u32string_view a, std::u32string_view b, int* row, int* tmp) {
+    int* prev = row;
+    int* cur = tmp;
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = static_cast<int>(i);
+        for (size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    if (prev != row) std::copy(prev, prev + b.size() + 1, row);
+}
+
+}  // namespace
+
 double best_window_similarity(std::string_view needle, std::string_view hay) {
     auto n = to_u32(needle), h = to_u32(hay);
     if (n.empty()) return 0.0;
     if (h.size() <= n.size() + 1) return similarity_u32(n, h);
+    // Windows of the needle's length - 1, + 0 and + 1 at each start: one
+    // table of the needle against the longest of them gives all three (the
+    // distances to its prefixes, in its last row).
+    const size_t lo = std::max<size_t>(1, n.size() - 1), hi = n.size() + 1;
+    std::vector<int> rows(2 * (hi + 1));
     double best = 0.0;
-    for (int len = static_cast<int>(n.size()) - 1; len <= static_cast<int>(n.size()) + 1; ++len) {
-        if (len <= 0) continue;
-        for (size_t i = 0; i + len <= h.size(); ++i) {
-            auto w = std::u32string_view(h).substr(i, len);
-            size_t m = std::max(n.size(), w.size());
-            double s = 1.0 - static_cast<double>(edit_distance(n, w)) / static_cast<double>(m);
-            best = std::max(best, s);
+    for (size_t i = 0; i + lo <= h.size(); ++i) {
+        const size_t L = std::min(hi, h.size() - i);
+        edit_distance_row(n, std::u32string_view(h).substr(i, L), rows.data(), rows.data() + hi + 1);
+        for (size_t len = lo; len <= L; ++len) {
+            const size_t m = std::max(n.size(), len);
+            best = std::max(best, 1.0 - static_cast<double>(rows[len]) / static_cast<double>(m));
         }
     }
     return best;

@@ -118,6 +118,18 @@ TEST(SchemaText, BestWindowSimilarity) {
     EXPECT_NEAR(best_window_similarity("一般公共预算", "2024年一般公兵预算支出决算表"), 5.0 / 6.0, 1e-9);
     EXPECT_NEAR(best_window_similarity("决算数", "决算"), similarity("决算数", "决算"), 1e-9);
     EXPECT_EQ(best_window_similarity("", "决算数"), 0.0);
+    // against its definition, window by window (needles of 1 to 6 characters)
+    const std::string hay = "2024年一般公共预算财政拨款支出决算表（按功能分类）";
+    const std::u32string h = to_u32(hay);
+    for (const std::string needle : {"决", "预算", "一般公兵", "财政拨款支出", "功能分类", "收入决算表"}) {
+        const std::u32string n = to_u32(needle);
+        double want = 0.0;
+        for (size_t len = n.size() > 1 ? n.size() - 1 : 1; len <= n.size() + 1; ++len)
+            for (size_t i = 0; i + len <= h.size(); ++i)
+                want = std::max(want, 1.0 - static_cast<double>(edit_distance(n, h.substr(i, len))) /
+                                                static_cast<double>(std::max(n.size(), len)));
+        EXPECT_EQ(best_window_similarity(needle, hay), want) << needle;
+    }
 }
 
 // u32_length counts what to_u32 makes, malformed UTF-8 included.
