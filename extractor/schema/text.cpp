@@ -1,6 +1,7 @@
 #include "schema/text.hpp"
 
 #include <algorithm>
+#include <vector>
 
 namespace fiscan::schema {
 
@@ -141,7 +142,18 @@ std::string strip_qualifier(std::string_view s_in) {
 }
 
 int edit_distance(std::u32string_view a, std::u32string_view b) {
-    std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+    // Two rows of the table; on the stack for the short strings of labels
+    // and headers (the schema stage calls this for every header window).
+    constexpr size_t kStack = 128;
+    int stack_rows[2 * kStack];
+    std::vector<int> heap;
+    int* prev = stack_rows;
+    int* cur = stack_rows + kStack;
+    if (b.size() + 1 > kStack) {
+        heap.resize(2 * (b.size() + 1));
+        prev = heap.data();
+        cur = heap.data() + b.size() + 1;
+    }
     for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
     for (size_t i = 1; i <= a.size(); ++i) {
         cur[0] = static_cast<int>(i);
@@ -154,12 +166,17 @@ int edit_distance(std::u32string_view a, std::u32string_view b) {
 
 int edit_distance(std::string_view a, std::string_view b) { return edit_distance(to_u32(a), to_u32(b)); }
 
-double similarity(std::string_view a, std::string_view b) {
-    auto ua = to_u32(a), ub = to_u32(b);
+namespace {
+
+double similarity_u32(std::u32string_view ua, std::u32string_view ub) {
     size_t m = std::max(ua.size(), ub.size());
     if (m == 0) return 1.0;
     return 1.0 - static_cast<double>(edit_distance(ua, ub)) / static_cast<double>(m);
 }
+
+}  // namespace
+
+double similarity(std::string_view a, std::string_view b) { return similarity_u32(to_u32(a), to_u32(b)); }
 
 size_t common_subsequence(std::u32string_view a, std::u32string_view b) {
     std::vector<size_t> prev(b.size() + 1, 0), cur(b.size() + 1, 0);
@@ -171,24 +188,65 @@ size_t common_subsequence(std::u32string_view a, std::u32string_view b) {
     return prev[b.size()];
 }
 
+namespace {
+
+// The last row of the edit-distance table of `a` against `b`: row[j] is the
+// distance of `a` to b's first j characters. `row` holds b.size() + 1 ints
+// and `tmp` as many.
+void edit_distance_row(std::u32string_view a, std::u32string_view b, int* row, int* tmp) {
+    int* prev = row;
+    int* cur = tmp;
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = static_cast<int>(i);
+        for (size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    if (prev != row) std::copy(prev, prev + b.size() + 1, row);
+}
+
+}  // namespace
+
 double best_window_similarity(std::string_view needle, std::string_view hay) {
     auto n = to_u32(needle), h = to_u32(hay);
     if (n.empty()) return 0.0;
-    if (h.size() <= n.size() + 1) return similarity(needle, hay);
+    if (h.size() <= n.size() + 1) return similarity_u32(n, h);
+    // Windows of the needle's length - 1, + 0 and + 1 at each start: one
+    // table of the needle against the longest of them gives all three (the
+    // distances to its prefixes, in its last row).
+    const size_t lo = std::max<size_t>(1, n.size() - 1), hi = n.size() + 1;
+    std::vector<int> rows(2 * (hi + 1));
     double best = 0.0;
-    for (int len = static_cast<int>(n.size()) - 1; len <= static_cast<int>(n.size()) + 1; ++len) {
-        if (len <= 0) continue;
-        for (size_t i = 0; i + len <= h.size(); ++i) {
-            auto w = std::u32string_view(h).substr(i, len);
-            size_t m = std::max(n.size(), w.size());
-            double s = 1.0 - static_cast<double>(edit_distance(n, w)) / static_cast<double>(m);
-            best = std::max(best, s);
+    for (size_t i = 0; i + lo <= h.size(); ++i) {
+        const size_t L = std::min(hi, h.size() - i);
+        edit_distance_row(n, std::u32string_view(h).substr(i, L), rows.data(), rows.data() + hi + 1);
+        for (size_t len = lo; len <= L; ++len) {
+            const size_t m = std::max(n.size(), len);
+            best = std::max(best, 1.0 - static_cast<double>(rows[len]) / static_cast<double>(m));
         }
     }
     return best;
 }
 
-size_t u32_length(std::string_view s) { return to_u32(s).size(); }
+size_t u32_length(std::string_view s) {
+    // to_u32(s).size() without building the string: the same steps over
+    // the bytes (a bad lead byte is one U+FFFD; a cut sequence ends it).
+    size_t n = 0;
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t k;
+        if (c < 0x80) k = 1;
+        else if ((c >> 5) == 6) k = 2;
+        else if ((c >> 4) == 14) k = 3;
+        else if ((c >> 3) == 30) k = 4;
+        else { ++i; ++n; continue; }
+        ++n;
+        if (i + k > s.size()) break;
+        i += k;
+    }
+    return n;
+}
 
 bool is_cjk(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
 

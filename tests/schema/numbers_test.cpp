@@ -102,4 +102,40 @@ TEST(SchemaText, EditDistanceCountsCharacters) {
     EXPECT_EQ(edit_distance("陈制品", "陈列品"), 1);
     EXPECT_EQ(edit_distance("收入决算表", "收入决算表"), 0);
     EXPECT_NEAR(similarity("收入决算表", "收入诀算表"), 0.8, 1e-9);
+    // past the stack rows (128 characters): the same table on the heap
+    std::string long_a(200, 'a'), long_b = long_a;
+    long_b[150] = 'b';
+    long_b += "cc";
+    EXPECT_EQ(edit_distance(long_a, long_b), 3);
+    EXPECT_EQ(edit_distance(long_b, long_a), 3);
+    EXPECT_EQ(edit_distance("", "收入"), 2);
+}
+
+// best_window_similarity: the best window of the needle's length ±1 in the
+// header; a header hardly longer than the needle is compared whole.
+TEST(SchemaText, BestWindowSimilarity) {
+    EXPECT_NEAR(best_window_similarity("一般公共预算", "2024年一般公共预算支出决算表"), 1.0, 1e-9);
+    EXPECT_NEAR(best_window_similarity("一般公共预算", "2024年一般公兵预算支出决算表"), 5.0 / 6.0, 1e-9);
+    EXPECT_NEAR(best_window_similarity("决算数", "决算"), similarity("决算数", "决算"), 1e-9);
+    EXPECT_EQ(best_window_similarity("", "决算数"), 0.0);
+    // against its definition, window by window (needles of 1 to 6 characters)
+    const std::string hay = "2024年一般公共预算财政拨款支出决算表（按功能分类）";
+    const std::u32string h = to_u32(hay);
+    for (const std::string needle : {"决", "预算", "一般公兵", "财政拨款支出", "功能分类", "收入决算表"}) {
+        const std::u32string n = to_u32(needle);
+        double want = 0.0;
+        for (size_t len = n.size() > 1 ? n.size() - 1 : 1; len <= n.size() + 1; ++len)
+            for (size_t i = 0; i + len <= h.size(); ++i)
+                want = std::max(want, 1.0 - static_cast<double>(edit_distance(n, h.substr(i, len))) /
+                                                static_cast<double>(std::max(n.size(), len)));
+        EXPECT_EQ(best_window_similarity(needle, hay), want) << needle;
+    }
+}
+
+// u32_length counts what to_u32 makes, malformed UTF-8 included.
+TEST(SchemaText, U32LengthMatchesTheConversion) {
+    for (const std::string& s : {std::string(""), std::string("abc"), std::string("收入决算表"), std::string("a\xff" "b"),
+                                std::string("\xe6\x94"), std::string("x\xe6\x94"), std::string("\x80\x80z"),
+                                std::string("\xf0\x9f\x98\x80!"), std::string("\xf0\x9f")})
+        EXPECT_EQ(u32_length(s), to_u32(s).size()) << s.size();
 }
