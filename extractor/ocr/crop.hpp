@@ -55,10 +55,6 @@ struct CropOptions {
     // core_view: a crop whose text core covers less than this share of it
     // (the trim kept grain) is cut to the core.
     double core_max_share = 0.6;
-    // text_core_box: ink touching the crop's edge is not a glyph of the line
-    bool core_skip_edge_ink = true;
-    double core_edge_mm = 0.45;  // ... within this of the edge (a blurred rim fades out before it)
-    bool core_line_by_band = true;  // the line is the band with the most glyph ink (else: of the largest glyph)
 };
 
 // Loads <models_dir>/ocr/crop.json if present (missing keys keep defaults).
