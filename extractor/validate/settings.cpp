@@ -57,6 +57,7 @@ ValidateSettings parse_settings(const json& j) {
         s.recovery_min_term_confidence = r->value("min_term_confidence", s.recovery_min_term_confidence);
         s.table_closed_above = r->value("table_closed_above", s.table_closed_above);
         s.recovery_rounded_max_terms = r->value("rounded_max_terms", s.recovery_rounded_max_terms);
+        s.recovery_open_block_short = r->value("open_block_short", s.recovery_open_block_short);
         s.recovery_unit_from_document = r->value("unit_from_document", s.recovery_unit_from_document);
         if (r->contains("rounded_units")) s.recovery_rounded_units = (*r)["rounded_units"].get<std::vector<std::string>>();
         s.recovered = rule_of(r->value("confidence", json()), s.recovered);

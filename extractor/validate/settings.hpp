@@ -47,6 +47,7 @@ struct ValidateSettings {
     double table_closed_above = 0.0;             // a table ending above this share of its page height is complete
     std::vector<std::string> recovery_rounded_units = {"万元", "千元"};  // one long sum does not pin an item to the cent
     int recovery_rounded_max_terms = 3;          // … when it has more other non-zero amounts than this
+    bool recovery_open_block_short = true;       // a block open at the table's end whose total exceeds its lines does not fail
     // a table whose unit line was not found is taken to be in the unit that
     // every other table of the document states (one unit per disclosure)
     bool recovery_unit_from_document = false;

@@ -319,6 +319,33 @@ struct Context {
     // ---------------------------------------------------------- recovery
     // An OCR amount two of whose engines each read a number, and different
     // ones (a misread that the chosen reading may carry)
+    // A block still open at the table's last line whose total exceeds the
+    // lines seen (no negative amount among them): its other lines may be on a
+    // page not at hand. Its failure is no sign of a misread.
+    bool open_block_short(const Equation& e, const Evaluation& ev) const {
+        if (!e.open_end || e.kind != "hierarchy" || e.op != "=" || ev.found <= ev.expected) return false;
+        for (const auto& t : e.rhs) {
+            auto v = cell_value(doc, t.cell, st);
+            if (t.sign < 0 || v.value < 0) return false;
+        }
+        return true;
+    }
+
+    // The confidence an OCR amount carries as a term: its own, or that of
+    // another reading of the cell that states the same amount (PP-OCR's
+    // "3861,459.00" at 0.99 behind Tesseract's "3,861,459.00" at 0.0, ranked
+    // first for its grouping): two readings of one amount vouch for it.
+    double term_confidence(const Cell& c) const {
+        double best = c.confidence;
+        if (!c.value) return best;
+        for (const auto& r : c.readings) {
+            if (r.confidence <= best) continue;
+            auto p = schema::parse_number(r.text);
+            if (p.numeric && p.value && std::abs(*p.value - *c.value) <= st.exact_epsilon) best = r.confidence;
+        }
+        return best;
+    }
+
     bool engines_disagree(const Cell& c) const {
         std::optional<double> first;
         for (const auto& r : c.readings) {
@@ -417,7 +444,7 @@ struct Context {
         for (size_t i = 0; i < eqs.size(); ++i) {
             if (eqs[i].incomplete()) continue;
             auto ev = evaluate(doc, eqs[i], st);
-            if (ev.evaluable && !ev.holds && !ev.rounding) {
+            if (ev.evaluable && !ev.holds && !ev.rounding && !(st.recovery_open_block_short && open_block_short(eqs[i], ev))) {
                 // one unsure reading among sure ones is what the failure is
                 // blamed on (a 合计 read 235632 at 0.43 for 23563342): the sure
                 // cells still vouch for other identities
@@ -507,7 +534,7 @@ struct Context {
                         // stain's edge read as "2") cannot vouch for another one
                         if (v.state == State::Value) {
                             const Cell* o = cell_at(doc, t.cell);
-                            if (o && o->source == Source::Ocr && o->confidence < st.recovery_min_term_confidence)
+                            if (o && o->source == Source::Ocr && term_confidence(*o) < st.recovery_min_term_confidence)
                                 other_unknown = true;
                             // two engines read different amounts there: which one
                             // is on the page is not known
@@ -675,6 +702,7 @@ struct Context {
             }
             auto ev = evaluate(doc, e, st);
             if (!ev.evaluable || ev.holds || ev.rounding) continue;
+            if (st.recovery_open_block_short && open_block_short(e, ev)) continue;
             for (const auto& c : e.cells())
                 if (before_recovery.count(c) && !back.count(c)) {
                     back.insert(c);

@@ -1732,3 +1732,44 @@ TEST(ValidateDamaged, RecoveredValueExceedingAnIncompleteTotalIsPutBack) {
     EXPECT_EQ(unrecoverable_reason(d, 1, 15, 4).rfind("a recovered value exceeds budget.sh.08:hierarchy", 0), 0u)
         << unrecoverable_reason(d, 1, 15, 4);
 }
+
+// A damaged real 收入预算总表 (fixture table in tests/data/validate/README.md,
+// session 9): 2210201/财政拨款收入 (table 1 (7,5), true 1,791,459.00) is
+// blotted; 22102's other line 3,861,459.00 was ranked with Tesseract's
+// "3,861,459.00" at 0.0 first (PP-OCR's "3861,459.00" at 0.99 fails the
+// grouping check). A term read at almost no confidence vouches for nothing —
+// unless another reading of the cell states the same amount surely: then the
+// hierarchy determines the blotted line.
+TEST(ValidateDamaged, AnAmountAnotherEngineReadAlikeIsASureTerm) {
+    Document d = real_pre_values("unitbudget-p9-11-damaged.s8.pre.json");
+    const Cell& term = *d.tables.at(1).at(6, 5);
+    ASSERT_LT(term.confidence, 0.3);
+    const Cell& c = *d.tables.at(1).at(7, 5);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered) << unrecoverable_reason(d, 1, 7, 5);
+    EXPECT_NEAR(c.value.value_or(-1), 1791459.00, 1e-6);
+    EXPECT_TRUE(changed_by(c, "budget.sh.02:hierarchy"));
+}
+
+// A block still open at its table's last line whose total exceeds the lines
+// seen (302 of a 部门预算经济分类 table cut at the page's end, wanli-2025 s2
+// page 3: 10,827,702 over 10,000 + 4,333,478) fails only for want of lines on
+// a page not at hand: 办公费's 公用经费 4,333,478 still vouches for its row,
+// whose blotted 合计 (table 2 (14,3)) the row identity determines. With the
+// rule off the block's failure puts every cell of it in doubt.
+TEST(ValidateDamaged, ABlockCutAtThePagesEndDoesNotPutItsLinesInDoubt) {
+    Document d = real_pre_values("wanli-p25-27-damaged-s2.pre.json");
+    const Cell& c = *d.tables.at(2).at(14, 3);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered) << unrecoverable_reason(d, 2, 14, 3);
+    EXPECT_NEAR(c.value.value_or(-1), 4333478.0, 1e-6);
+    EXPECT_TRUE(changed_by(c, "budget.sh.08:row_合计"));
+
+    Document off = real_pre_values("wanli-p25-27-damaged-s2.pre.json");
+    ValidateOptions o = options();
+    o.settings.recovery_open_block_short = false;
+    validate_document(off, schemas(), o);
+    EXPECT_NE(off.tables.at(2).at(14, 3)->source, Source::Recovered);
+}
