@@ -141,19 +141,14 @@ std::string strip_qualifier(std::string_view s_in) {
     return to_u8(u);
 }
 
-int edit_distance(std::u32string_view a, std::u32string_view b) {
-    // Two rows of the table; on the stack for the short strings of labels
-    // and headers (the schema stage calls this for every header window).
-    constexpr size_t kStack = 128;
-    int stack_rows[2 * kStack];
-    std::vector<int> heap;
-    int* prev = stack_rows;
-    int* cur = stack_rows + kStack;
-    if (b.size() + 1 > kStack) {
-        heap.resize(2 * (b.size() + 1));
-        prev = heap.data();
-        cur = heap.data() + b.size() + 1;
-    }
+namespace {
+
+// The last row of the edit-distance table of `a` against `b`: row[j] is the
+// distance of `a` to b's first j characters. `row` holds b.size() + 1 ints
+// and `tmp` as many.
+void edit_distance_row(std::u32string_view a, std::u32string_view b, int* row, int* tmp) {
+    int* prev = row;
+    int* cur = tmp;
     for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
     for (size_t i = 1; i <= a.size(); ++i) {
         cur[0] = static_cast<int>(i);
@@ -161,7 +156,26 @@ int edit_distance(std::u32string_view a, std::u32string_view b) {
             cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
         std::swap(prev, cur);
     }
-    return prev[b.size()];
+    if (prev != row) std::copy(prev, prev + b.size() + 1, row);
+}
+
+}  // namespace
+
+int edit_distance(std::u32string_view a, std::u32string_view b) {
+    // Two rows of the table; on the stack for the short strings of labels
+    // and headers (the schema stage calls this for every header window).
+    constexpr size_t kStack = 128;
+    int stack_rows[2 * kStack];
+    std::vector<int> heap;
+    int* row = stack_rows;
+    int* tmp = stack_rows + kStack;
+    if (b.size() + 1 > kStack) {
+        heap.resize(2 * (b.size() + 1));
+        row = heap.data();
+        tmp = heap.data() + b.size() + 1;
+    }
+    edit_distance_row(a, b, row, tmp);
+    return row[b.size()];
 }
 
 int edit_distance(std::string_view a, std::string_view b) { return edit_distance(to_u32(a), to_u32(b)); }
@@ -188,25 +202,6 @@ size_t common_subsequence(std::u32string_view a, std::u32string_view b) {
     return prev[b.size()];
 }
 
-namespace {
-
-// The last row of the edit-distance table of `a` against `b`: row[j] is the
-// distance of `a` to b's first j characters. `row` holds b.size() + 1 ints
-// and `tmp` as many.
-void edit_distance_row(std::u32string_view a, std::u32string_view b, int* row, int* tmp) {
-    int* prev = row;
-    int* cur = tmp;
-    for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
-    for (size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = static_cast<int>(i);
-        for (size_t j = 1; j <= b.size(); ++j)
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        std::swap(prev, cur);
-    }
-    if (prev != row) std::copy(prev, prev + b.size() + 1, row);
-}
-
-}  // namespace
 
 double best_window_similarity(std::string_view needle, std::string_view hay) {
     auto n = to_u32(needle), h = to_u32(hay);
