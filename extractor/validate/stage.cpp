@@ -317,8 +317,6 @@ struct Context {
     }
 
     // ---------------------------------------------------------- recovery
-    // An OCR amount two of whose engines each read a number, and different
-    // ones (a misread that the chosen reading may carry)
     // A block still open at the table's last line whose total exceeds the
     // lines seen (no negative amount among them): its other lines may be on a
     // page not at hand. Its failure is no sign of a misread.
@@ -346,6 +344,8 @@ struct Context {
         return best;
     }
 
+    // An OCR amount two of whose engines each read a number, and different
+    // ones (a misread that the chosen reading may carry)
     bool engines_disagree(const Cell& c) const {
         std::optional<double> first;
         for (const auto& r : c.readings) {
