@@ -42,10 +42,10 @@ void check_options(const Options& o) {
 void report_catalogue_ids(Document& doc, const SchemaSet& schemas) {
     for (auto& t : doc.tables) {
         if (!t.schema) continue;
-        const auto* s = schemas.find(*t.schema);
-        if (s && !s->standard.empty()) {
+        std::string id = schemas.catalogue_id(*t.schema);
+        if (id != *t.schema) {
             t.schema_variant = t.schema;
-            t.schema = s->standard;
+            t.schema = std::move(id);
         }
     }
 }

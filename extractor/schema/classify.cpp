@@ -355,12 +355,8 @@ std::optional<Evidence> best_schema(const std::vector<Evidence>& ranked, const S
     Evidence best = ranked[0];
     // a near tie lowers the confidence: the table could be either — a regional
     // variant and its standard table (budget.sh.03, budget.std.03) are one answer
-    auto catalogue_id = [&](const std::string& id) {
-        const Schema* s = set.find(id);
-        return s && !s->standard.empty() ? s->standard : id;
-    };
     size_t next = 1;
-    while (next < ranked.size() && catalogue_id(ranked[next].id) == catalogue_id(best.id)) ++next;
+    while (next < ranked.size() && set.catalogue_id(ranked[next].id) == set.catalogue_id(best.id)) ++next;
     if (next < ranked.size()) {
         double gap = best.confidence - ranked[next].confidence;
         if (gap < set.settings.tie_gap) best.confidence *= 1.0 - (set.settings.tie_gap - gap);

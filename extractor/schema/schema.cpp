@@ -151,6 +151,11 @@ const Schema* SchemaSet::find(const std::string& id) const {
     return nullptr;
 }
 
+std::string SchemaSet::catalogue_id(const std::string& id) const {
+    const Schema* s = find(id);
+    return s && !s->standard.empty() ? s->standard : id;
+}
+
 SchemaSet load_schemas(const std::string& dir) {
     namespace fs = std::filesystem;
     if (!fs::is_directory(dir)) throw std::runtime_error("layouts directory not found: " + dir);

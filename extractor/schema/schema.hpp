@@ -104,6 +104,9 @@ struct SchemaSet {
     std::vector<Schema> schemas;
     ClassifierSettings settings;
     const Schema* find(const std::string& id) const;
+    // The catalogue id (tables.json) a layout stands for: its `standard` when
+    // it is a regional variant (budget.sh.03 → budget.std.03), else `id`.
+    std::string catalogue_id(const std::string& id) const;
 };
 
 // Reads every *.json of `dir` (sorted by name); files starting with '_' are

@@ -136,14 +136,10 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         if (!ranked.empty()) {
             json alt = json::array();
             // one entry per catalogue table: a regional variant and its standard are one answer
-            auto catalogue_id = [&](const std::string& id) {
-                const Schema* s = schemas.find(id);
-                return s && !s->standard.empty() ? s->standard : id;
-            };
             std::set<std::string> listed;
-            if (t.schema) listed.insert(catalogue_id(*t.schema));
+            if (t.schema) listed.insert(schemas.catalogue_id(*t.schema));
             for (size_t k = 0; k < ranked.size() && alt.size() < 3; ++k)
-                if (ranked[k].confidence > 0 && listed.insert(catalogue_id(ranked[k].id)).second)
+                if (ranked[k].confidence > 0 && listed.insert(schemas.catalogue_id(ranked[k].id)).second)
                     alt.push_back({{"schema", ranked[k].id}, {"confidence", round3(ranked[k].confidence)},
                                    {"title", round3(ranked[k].title)}, {"header", round3(ranked[k].header)},
                                    {"rows", round3(ranked[k].rows)}});
