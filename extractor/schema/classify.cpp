@@ -275,8 +275,7 @@ static double rows_score(const Table& t, const GridInfo& g, const Schema& s, con
         for (const auto& l : labels) {
             if (!known->count(l)) continue;
             ++seen;
-            for (const auto& fr : s.fixed_rows)
-                if (std::find(fr.labels.begin(), fr.labels.end(), l) != fr.labels.end()) { ++mine; break; }
+            mine += s.fixed_row_label(l);
         }
         return seen >= 2 ? std::max(recall, static_cast<double>(mine) / seen) : recall;
     }
@@ -423,8 +422,7 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
                 std::string v = strip_ordinal(trim(c.text));
                 if (!has_cjk(v)) continue;  // amounts, a scan's specks
                 ++texts;
-                for (const auto& fr : ps->fixed_rows)
-                    if (std::find(fr.labels.begin(), fr.labels.end(), v) != fr.labels.end()) { ++labels; break; }
+                labels += ps->fixed_row_label(v);
             }
             if (labels >= 2 && labels * 4 >= texts * 3) floor = 0.75;
         }
@@ -512,9 +510,7 @@ double continuation_score(const Table& t, const GridInfo& g, const Table& prev, 
             for (int r = 0; r < g.header_rows && !header_is_data; ++r)
                 for (int c = 0; c < t.n_cols && !header_is_data; ++c) {
                     std::string v = strip_ordinal(slot_text(t, r, c));
-                    if (v.empty()) continue;
-                    for (const auto& fr : ps->fixed_rows)
-                        if (std::find(fr.labels.begin(), fr.labels.end(), v) != fr.labels.end()) { header_is_data = true; break; }
+                    if (!v.empty() && ps->fixed_row_label(v)) header_is_data = true;
                 }
     double role_part = 0.0;
     if (same_count && (headers == 0 || header_is_data)) {

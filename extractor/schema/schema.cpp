@@ -151,6 +151,12 @@ const Schema* SchemaSet::find(const std::string& id) const {
     return nullptr;
 }
 
+bool Schema::fixed_row_label(const std::string& label) const {
+    for (const auto& fr : fixed_rows)
+        if (std::find(fr.labels.begin(), fr.labels.end(), label) != fr.labels.end()) return true;
+    return false;
+}
+
 std::string SchemaSet::catalogue_id(const std::string& id) const {
     const Schema* s = find(id);
     return s && !s->standard.empty() ? s->standard : id;

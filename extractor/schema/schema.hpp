@@ -69,6 +69,8 @@ struct Schema {
     // sides'), the header words and the side titles.
     std::vector<std::string> header_labels() const;
     const std::vector<ColumnSpec>& columns_of(const std::string& side) const;
+    // `label` (normalised, ordinal stripped) is one of the labels of a fixed row.
+    bool fixed_row_label(const std::string& label) const;
 };
 
 // Weights and thresholds of the classifier (layouts/_classifier.json).
