@@ -5,19 +5,29 @@
 
 namespace fiscan::schema {
 
+namespace {
+
+// Bytes of the UTF-8 sequence a lead byte starts (1-4); 0 for a byte that
+// starts none (it decodes as one U+FFFD).
+int utf8_seq_len(unsigned char c) {
+    if (c < 0x80) return 1;
+    if ((c >> 5) == 6) return 2;
+    if ((c >> 4) == 14) return 3;
+    if ((c >> 3) == 30) return 4;
+    return 0;
+}
+
+}  // namespace
+
 std::u32string to_u32(std::string_view s) {
     std::u32string out;
     out.reserve(s.size());
     for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        char32_t cp;
-        int n;
-        if (c < 0x80) { cp = c; n = 1; }
-        else if ((c >> 5) == 6) { cp = c & 0x1f; n = 2; }
-        else if ((c >> 4) == 14) { cp = c & 0x0f; n = 3; }
-        else if ((c >> 3) == 30) { cp = c & 0x07; n = 4; }
-        else { ++i; out.push_back(0xfffd); continue; }
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const int n = utf8_seq_len(c);
+        if (n == 0) { ++i; out.push_back(0xfffd); continue; }
         if (i + n > s.size()) { out.push_back(0xfffd); break; }
+        char32_t cp = n == 1 ? c : c & (0x7f >> n);
         for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
         out.push_back(cp);
         i += n;
@@ -228,16 +238,10 @@ size_t u32_length(std::string_view s) {
     // to_u32(s).size() without building the string: the same steps over
     // the bytes (a bad lead byte is one U+FFFD; a cut sequence ends it).
     size_t n = 0;
-    for (size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t k;
-        if (c < 0x80) k = 1;
-        else if ((c >> 5) == 6) k = 2;
-        else if ((c >> 4) == 14) k = 3;
-        else if ((c >> 3) == 30) k = 4;
-        else { ++i; ++n; continue; }
-        ++n;
-        if (i + k > s.size()) break;
+    for (size_t i = 0; i < s.size(); ++n) {
+        const size_t k = utf8_seq_len(static_cast<unsigned char>(s[i]));
+        if (k == 0) { ++i; continue; }
+        if (i + k > s.size()) { ++n; break; }
         i += k;
     }
     return n;
