@@ -346,7 +346,11 @@ struct Context {
 
     // An OCR amount two of whose engines each read a number, and different
     // ones (a misread that the chosen reading may carry)
-    bool engines_disagree(const Cell& c) const {
+    // `decimals`: what the cell's column prints. A reading with more decimals
+    // than that carries a speck after its last digit (Tesseract's "89.334"
+    // beside PP-OCR's "89.33", damaged gen-budget-std-s1-0003): it is compared
+    // cut to the column's decimals.
+    bool engines_disagree(const Cell& c, int decimals) const {
         std::optional<double> first;
         for (const auto& r : c.readings) {
             // a reading the engine itself gives (almost) no credit is no evidence
@@ -354,8 +358,13 @@ struct Context {
             if (r.confidence < st.recovery_min_term_confidence) continue;
             auto p = schema::parse_number(r.text);
             if (!p.numeric || !p.value) continue;
-            if (!first) first = p.value;
-            else if (std::abs(*first - *p.value) > 0.004) return true;
+            double v = *p.value;
+            if (decimals > 0 && p.decimals > decimals) {
+                const double scale = std::pow(10.0, decimals);
+                v = std::trunc(v * scale + (v < 0 ? -1e-6 : 1e-6)) / scale;
+            }
+            if (!first) first = v;
+            else if (std::abs(*first - v) > 0.004) return true;
         }
         return false;
     }
@@ -438,6 +447,12 @@ struct Context {
         // cells of an identity that fails beyond rounding: one of them is
         // misread (or the page is inconsistent), none vouches for another cell
         std::set<CellRef> in_failing;
+        std::map<std::pair<int, int>, int> col_decimals;
+        auto decimals_of = [&](const CellRef& r) {
+            auto [it, fresh] = col_decimals.try_emplace({r.table, r.col}, 0);
+            if (fresh) it->second = column_decimals(doc.tables[r.table], r.col);
+            return it->second;
+        };
         // hierarchy blocks that this page satisfies only to rounding in some
         // column: a value they determine is exact only to that drift
         std::set<std::string> drifting;
@@ -451,7 +466,7 @@ struct Context {
                 std::vector<CellRef> unsure;
                 for (const auto& c : eqs[i].cells())
                     if (const Cell* cc = cell_at(doc, c);
-                        cc && cc->source == Source::Ocr && (cc->confidence < st.correct_below || engines_disagree(*cc)))
+                        cc && cc->source == Source::Ocr && (cc->confidence < st.correct_below || engines_disagree(*cc, decimals_of(c))))
                         unsure.push_back(c);
                 // (an identity that fails on most lines is mis-mapped, not misread:
                 // every cell of it stays in doubt)
@@ -461,12 +476,6 @@ struct Context {
             }
             if (ev.evaluable && !ev.holds && ev.rounding && eqs[i].kind == "hierarchy") drifting.insert(trust_key(eqs[i]));
         }
-        std::map<std::pair<int, int>, int> col_decimals;
-        auto decimals_of = [&](const CellRef& r) {
-            auto [it, fresh] = col_decimals.try_emplace({r.table, r.col}, 0);
-            if (fresh) it->second = column_decimals(doc.tables[r.table], r.col);
-            return it->second;
-        };
         for (auto& [ref, ids] : cell_eqs) {
             Cell* c = cell_at(doc, ref);
             if (!c || !is_unknown_at(doc, ref, st)) continue;
@@ -500,7 +509,7 @@ struct Context {
                         if (k == j || eqs[k].incomplete()) continue;
                         auto ev = evaluate(doc, eqs[k], st);
                         if (!ev.evaluable) continue;
-                        if (!ev.holds && !ev.rounding) fails = true;
+                        if (!ev.holds && !ev.rounding && !explained_failure(eqs[k], ev)) fails = true;
                         if (ev.holds && std::abs(ev.found) > st.exact_epsilon) confirmed = true;
                     }
                     if (fails) {
@@ -538,7 +547,7 @@ struct Context {
                                 other_unknown = true;
                             // two engines read different amounts there: which one
                             // is on the page is not known
-                            if (o && o->source == Source::Ocr && engines_disagree(*o)) other_unknown = true;
+                            if (o && o->source == Source::Ocr && engines_disagree(*o, decimals_of(t.cell))) other_unknown = true;
                             // an amount read without the decimals its column prints
                             // ("4,213" among x.xx amounts: the reading lost its tail), or
                             // with more than two (4.8930227: two cells run together) is
@@ -546,10 +555,16 @@ struct Context {
                             if (o && o->source == Source::Ocr) {
                                 int dec = schema::parse_number(o->text).decimals;
                                 if (dec > 2 || (dec == 0 && decimals_of(t.cell) > 0)) other_unknown = true;
-                                // fewer decimals than the column prints, read at less than
-                                // collapsed_below: a digit was lost somewhere ("13000.0" at
-                                // 0.39 for 130000.00; "0.0" at 0.73 is 0.00)
-                                if (dec < decimals_of(t.cell) && o->confidence < st.collapsed_below) other_unknown = true;
+                                // fewer decimals than the column prints: a digit was lost
+                                // somewhere — read at less than collapsed_below ("13000.0"
+                                // at 0.39 for 130000.00), or stating a non-zero amount at
+                                // any confidence (a crop that cut the last digit: "66.1" at
+                                // 0.99 for 66.11) unless identities corrected it to that amount
+                                // ("1193598.0" for Tesseract's 1193598.06). "0.0" at 0.73 is 0.00.
+                                if (dec < decimals_of(t.cell) &&
+                                    (o->confidence < st.collapsed_below ||
+                                     (std::abs(v.value) > st.exact_epsilon && !o->provenance.contains("corrected_by"))))
+                                    other_unknown = true;
                             }
                             if (in_failing.count(t.cell)) other_unknown = true;
                         }
@@ -656,6 +671,75 @@ struct Context {
         return changed;
     }
 
+    // A failure that one term read without the decimals its column prints
+    // accounts for: the reading lost its tail ("314,218" for 314,218.15), so
+    // the amount on the page is the reading plus less than one unit of its
+    // last digit read. When the difference is such a tail — in the direction
+    // that adding it closes — the identity does not refute a recovered value
+    // (damaged gov-office-2025 s2: 21011's 合计 recovered from its row, the
+    // 21011 block short by 0.15). Two such terms, or a difference no tail can
+    // make up, still refute.
+    bool lost_decimals_explain(const Equation& e, const Evaluation& ev) const {
+        if (e.op != "=") return false;
+        const Cell* lost = nullptr;
+        double coef = 0, slack = 0;
+        for (int side = 0; side < 2; ++side)
+            for (const auto& t : side == 0 ? e.lhs : e.rhs) {
+                const Cell* c = cell_at(doc, t.cell);
+                if (!c || c->source != Source::Ocr || !c->value || before_recovery.count(t.cell)) continue;
+                const int dec = schema::parse_number(c->text).decimals;
+                const int want = column_decimals(doc.tables[t.cell.table], t.cell.col);
+                if (dec >= want) continue;
+                if (lost) return false;
+                lost = c;
+                coef = (side == 0 ? 1.0 : -1.0) * t.sign * (*c->value < 0 ? -1.0 : 1.0);
+                slack = std::pow(10.0, -dec);
+            }
+        if (!lost) return false;
+        // found − expected + coef × tail = 0, with 0 < tail < slack
+        const double tail = -ev.difference / coef;
+        return tail > st.exact_epsilon && tail < slack - st.exact_epsilon;
+    }
+
+    // An OCR amount of the identity (not a recovered one) read below
+    // min_term_confidence, with no other reading of the same amount to vouch
+    // for it (damaged gen-budget-std-s1-0003: 171.19 under a stain read "7" at
+    // 0.04 in the 301 block of a 合计 recovered from its row).
+    bool has_unsure_term(const Equation& e) const {
+        for (const auto& r : e.cells()) {
+            const Cell* c = cell_at(doc, r);
+            if (c && c->source == Source::Ocr && c->value && !before_recovery.count(r) &&
+                term_confidence(*c) < st.recovery_min_term_confidence)
+                return true;
+        }
+        return false;
+    }
+
+    // A failure that a reading known to be unsure accounts for is no
+    // evidence that the identity's lines are not what the codes say:
+    // a term read at almost no confidence (has_unsure_term), a term that lost
+    // its decimals' tail (lost_decimals_explain), or a term with more decimals
+    // than its column prints whose extra digits — a speck — are all the
+    // difference ("1,572,307.004" in a 20805 block, damaged unit-budget-2026).
+    bool explained_failure(const Equation& e, const Evaluation& ev) const {
+        if (has_unsure_term(e) || lost_decimals_explain(e, ev)) return true;
+        if (e.op != "=") return false;
+        double diff = ev.difference;
+        bool cut = false;
+        for (int side = 0; side < 2; ++side)
+            for (const auto& t : side == 0 ? e.lhs : e.rhs) {
+                const Cell* c = cell_at(doc, t.cell);
+                if (!c || c->source != Source::Ocr || !c->value) continue;
+                const int want = column_decimals(doc.tables[t.cell.table], t.cell.col);
+                if (want <= 0 || schema::parse_number(c->text).decimals <= want) continue;
+                const double scale = std::pow(10.0, want), v = *c->value;
+                const double trunc = std::trunc(v * scale + (v < 0 ? -1e-6 : 1e-6)) / scale;
+                diff += (side == 0 ? 1.0 : -1.0) * t.sign * (trunc - v);
+                cut = true;
+            }
+        return cut && std::abs(diff) <= st.exact_epsilon;
+    }
+
     // cells as they were before this stage recovered them
     std::map<CellRef, Cell> before_recovery{};
 
@@ -703,6 +787,7 @@ struct Context {
             auto ev = evaluate(doc, e, st);
             if (!ev.evaluable || ev.holds || ev.rounding) continue;
             if (st.recovery_open_block_short && open_block_short(e, ev)) continue;
+            if (explained_failure(e, ev)) continue;
             for (const auto& c : e.cells())
                 if (before_recovery.count(c) && !back.count(c)) {
                     back.insert(c);
