@@ -563,7 +563,8 @@ struct Context {
                                 // ("1193598.0" for Tesseract's 1193598.06). "0.0" at 0.73 is 0.00.
                                 if (dec < decimals_of(t.cell) &&
                                     (o->confidence < st.collapsed_below ||
-                                     (std::abs(v.value) > st.exact_epsilon && !o->provenance.contains("corrected_by"))))
+                                     (std::abs(v.value) > st.exact_epsilon && !o->provenance.contains("corrected_by") &&
+                                      !confirmed_exactly(t.cell))))
                                     other_unknown = true;
                             }
                             if (in_failing.count(t.cell)) other_unknown = true;
@@ -701,28 +702,71 @@ struct Context {
         return tail > st.exact_epsilon && tail < slack - st.exact_epsilon;
     }
 
-    // An OCR amount of the identity (not a recovered one) read below
-    // min_term_confidence, with no other reading of the same amount to vouch
-    // for it (damaged gen-budget-std-s1-0003: 171.19 under a stain read "7" at
-    // 0.04 in the 301 block of a 合计 recovered from its row).
-    bool has_unsure_term(const Equation& e) const {
-        for (const auto& r : e.cells()) {
-            const Cell* c = cell_at(doc, r);
-            if (c && c->source == Source::Ocr && c->value && !before_recovery.count(r) &&
-                term_confidence(*c) < st.recovery_min_term_confidence)
-                return true;
+    // One OCR amount of the identity (not a recovered one) read below
+    // min_term_confidence with no other reading to vouch for it, the only
+    // such term, whose value that would make the identity hold another
+    // identity confirms exactly from sure amounts: the failure is that
+    // reading's (damaged gen-budget-std-s1-0003: 30101's 171.19 under a stain
+    // read "7" at 0.04 in the 301 block of a 合计 recovered from its row; its
+    // own row states 171.19).
+    bool unsure_term_explains(const Equation& e, const Evaluation& ev) {
+        if (e.op != "=") return false;
+        Cell* unsure = nullptr;
+        CellRef at{};
+        double coef = 0;
+        for (int side = 0; side < 2; ++side)
+            for (const auto& t : side == 0 ? e.lhs : e.rhs) {
+                Cell* c = cell_at(doc, t.cell);
+                if (!c || c->source != Source::Ocr || !c->value || before_recovery.count(t.cell) ||
+                    term_confidence(*c) >= st.recovery_min_term_confidence)
+                    continue;
+                if (unsure && !(t.cell == at)) return false;
+                unsure = c;
+                at = t.cell;
+                coef += (side == 0 ? 1.0 : -1.0) * t.sign;
+            }
+        if (!unsure || std::abs(coef) < 1e-9) return false;
+        const double implied = *unsure->value - ev.difference / coef;
+        const auto saved = unsure->value;
+        const double saved_conf = unsure->confidence;
+        unsure->value = implied;
+        unsure->confidence = 1.0;  // as a term of the other identities: what is asked is whether they hold with it
+        bool confirmed = false;
+        for (int i : eqs_of(at)) {
+            const Equation& o = eqs[static_cast<size_t>(i)];
+            if (&o == &e || o.op != "=" || o.incomplete() || !usable(static_cast<size_t>(i))) continue;
+            auto oev = evaluate(doc, o, st);
+            if (!oev.evaluable || !oev.holds || std::abs(oev.found) <= st.exact_epsilon) continue;
+            bool sure = true;
+            for (const auto& c : o.cells()) {
+                if (c == at) continue;
+                const Cell* x = cell_at(doc, c);
+                if (x && x->source == Source::Ocr && x->value && term_confidence(*x) < st.recovery_min_term_confidence)
+                    sure = false;
+            }
+            if (sure) { confirmed = true; break; }
         }
-        return false;
+        unsure->value = saved;
+        unsure->confidence = saved_conf;
+        return confirmed;
     }
 
     // A failure that a reading known to be unsure accounts for is no
     // evidence that the identity's lines are not what the codes say:
-    // a term read at almost no confidence (has_unsure_term), a term that lost
-    // its decimals' tail (lost_decimals_explain), or a term with more decimals
+    // a term read at almost no confidence whose corrected value another
+    // identity confirms (unsure_term_explains), a term that lost its
+    // decimals' tail (lost_decimals_explain), or a term with more decimals
     // than its column prints whose extra digits — a speck — are all the
     // difference ("1,572,307.004" in a 20805 block, damaged unit-budget-2026).
-    bool explained_failure(const Equation& e, const Evaluation& ev) const {
-        if (has_unsure_term(e) || lost_decimals_explain(e, ev)) return true;
+    bool explained_failure(const Equation& e, const Evaluation& ev) {
+        if (unsure_term_explains(e, ev)) {
+            spdlog::debug("validate: {} {} fails on a term read at almost no confidence", e.identity, e.label);
+            return true;
+        }
+        if (lost_decimals_explain(e, ev)) {
+            spdlog::debug("validate: {} {} fails by the tail of a term read without its decimals", e.identity, e.label);
+            return true;
+        }
         if (e.op != "=") return false;
         double diff = ev.difference;
         bool cut = false;
@@ -738,6 +782,28 @@ struct Context {
                 cut = true;
             }
         return cut && std::abs(diff) <= st.exact_epsilon;
+    }
+
+    // An identity the cell takes part in holds exactly, a non-zero sum of
+    // amounts no other unknown or unsure term among them: arithmetic states
+    // the amount as read, whatever digits the reading dropped (PP-OCR's
+    // "1193598.0" for 1193598.00, its 301 block holding with it).
+    bool confirmed_exactly(const CellRef& r) const {
+        for (int i : eqs_of(r)) {
+            const Equation& e = eqs[static_cast<size_t>(i)];
+            if (e.op != "=" || e.incomplete() || !usable(static_cast<size_t>(i))) continue;
+            auto ev = evaluate(doc, e, st);
+            if (!ev.evaluable || !ev.holds || std::abs(ev.found) <= st.exact_epsilon) continue;
+            bool others_sure = true;
+            for (const auto& c : e.cells()) {
+                if (c == r) continue;
+                const Cell* o = cell_at(doc, c);
+                if (o && o->source == Source::Ocr && o->value && term_confidence(*o) < st.recovery_min_term_confidence)
+                    others_sure = false;
+            }
+            if (others_sure) return true;
+        }
+        return false;
     }
 
     // cells as they were before this stage recovered them
