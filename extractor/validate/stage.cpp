@@ -346,25 +346,36 @@ struct Context {
 
     // An OCR amount two of whose engines each read a number, and different
     // ones (a misread that the chosen reading may carry)
-    // `decimals`: what the cell's column prints. A reading with more decimals
-    // than that carries a speck after its last digit (Tesseract's "89.334"
-    // beside PP-OCR's "89.33", damaged gen-budget-std-s1-0003): it is compared
-    // cut to the column's decimals.
+    // `decimals`: what the cell's column prints. Two readings are compared to
+    // the column's decimals and to the shorter one's: a reading with more
+    // decimals than the column carries a speck after its last digit
+    // (Tesseract's "89.334" beside PP-OCR's "89.33", damaged
+    // gen-budget-std-s1-0003), one with fewer lost its tail (Tesseract's "7.2"
+    // beside PP-OCR's "7.21"): neither states another amount.
     bool engines_disagree(const Cell& c, int decimals) const {
-        std::optional<double> first;
+        std::vector<std::pair<double, int>> read;  // value, decimals
         for (const auto& r : c.readings) {
             // a reading the engine itself gives (almost) no credit is no evidence
             // (Tesseract's "1193598.06" at 0.0 beside PP-OCR's 1193598.0 at 0.96)
             if (r.confidence < st.recovery_min_term_confidence) continue;
             auto p = schema::parse_number(r.text);
             if (!p.numeric || !p.value) continue;
-            double v = *p.value;
-            if (decimals > 0 && p.decimals > decimals) {
-                const double scale = std::pow(10.0, decimals);
-                v = std::trunc(v * scale + (v < 0 ? -1e-6 : 1e-6)) / scale;
+            read.emplace_back(*p.value, p.decimals);
+        }
+        // the amount to d decimals, cut (not rounded): in units of the last one
+        auto key = [](double v, int d) {
+            const double scale = std::pow(10.0, d);
+            return std::llround(std::trunc(v * scale + (v < 0 ? -1e-6 : 1e-6)));
+        };
+        for (size_t j = 1; j < read.size(); ++j) {
+            const auto& [a, da] = read[0];
+            const auto& [b, db] = read[j];
+            if (decimals <= 0) {
+                if (std::abs(a - b) > 0.004) return true;
+                continue;
             }
-            if (!first) first = v;
-            else if (std::abs(*first - v) > 0.004) return true;
+            const int d = std::min({decimals, da, db});
+            if (key(a, d) != key(b, d)) return true;
         }
         return false;
     }
