@@ -481,9 +481,20 @@ struct Context {
                         unsure.push_back(c);
                 // (an identity that fails on most lines is mis-mapped, not misread:
                 // every cell of it stays in doubt)
+                // Otherwise every cell is in doubt — but for one two engines
+                // read alike (engines_agree), among unsure readings the failure
+                // can be blamed on: independent agreement outweighs a failure
+                // others explain (damaged dept-budget-2026 s2: 30226's 40000.00,
+                // read alike at 0.98 and 0.67, in a torn 302 block whose
+                // 公用经费 column holds "2" at 0.10 and "1" at 0.44).
                 if (unsure.size() == 1 && usable(i)) in_failing.insert(unsure[0]);
                 else
-                    for (const auto& c : eqs[i].cells()) in_failing.insert(c);
+                    for (const auto& c : eqs[i].cells()) {
+                        const Cell* cc = cell_at(doc, c);
+                        if (!unsure.empty() && usable(i) && cc && cc->source == Source::Ocr && engines_agree(*cc))
+                            continue;
+                        in_failing.insert(c);
+                    }
             }
             if (ev.evaluable && !ev.holds && ev.rounding && eqs[i].kind == "hierarchy") drifting.insert(trust_key(eqs[i]));
         }

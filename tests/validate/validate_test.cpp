@@ -1869,3 +1869,37 @@ TEST(ValidateDamaged, NothingReadAtLowConfidenceIsNotBlank) {
     ASSERT_TRUE(c.value.has_value());
     EXPECT_NEAR(*c.value, 4.64, 1e-9);
 }
+
+// gen-budget-std-s1-0003 damaged s2 p2 (budget.std.06): 30111's 人员经费
+// (1,14,3; true 7.21) is blotted. Its row reads 合计 "7.21" (PP-OCR, 0.52;
+// Tesseract "7.2" at 0.77 — its last digit lost) and 公用经费 0.00. A reading
+// that lost its tail states no other amount: the row determines 7.21.
+TEST(ValidateDamaged, ReadingThatLostItsTailIsNoDisagreement) {
+    Document d = real_pre_values("genstd-0003-p8-10-damaged-s2.s10.pre.json");
+    const Cell& total = *d.tables[1].at(14, 2);
+    ASSERT_EQ(total.text, "7.21");
+    const Cell& c = *d.tables[1].at(14, 3);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.value.has_value());
+    EXPECT_NEAR(*c.value, 7.21, 1e-9);
+}
+
+// real-putuo-dept-budget-2026.p18-20.damaged.s2 p3 (budget.sh.08, the 302
+// block torn at its corner): 30226's 合计 (2,6,3; true 40000.00) is blotted;
+// its row states 0.00 + 40000.00, the 40000.00 read alike by PP-OCR (0.98) and
+// Tesseract (0.67). The 302 block fails in 公用经费, where torn cells read "2"
+// at 0.10 and "1" at 0.44: two engines' agreement keeps 40000.00 out of that
+// doubt, and the row determines the 合计.
+TEST(ValidateDamaged, CellTwoEnginesReadAlikeStaysSureInAFailingBlock) {
+    Document d = real_pre_values("deptbudget-p18-20-damaged-s2.s10.pre.json");
+    const Cell& term = *d.tables[2].at(6, 5);
+    ASSERT_EQ(term.text, "40000.00");
+    const Cell& c = *d.tables[2].at(6, 3);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.value.has_value());
+    EXPECT_NEAR(*c.value, 40000.0, 1e-9);
+}
