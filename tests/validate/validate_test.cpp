@@ -1903,3 +1903,31 @@ TEST(ValidateDamaged, CellTwoEnginesReadAlikeStaysSureInAFailingBlock) {
     ASSERT_TRUE(c.value.has_value());
     EXPECT_NEAR(*c.value, 40000.0, 1e-9);
 }
+
+// real-putuo-unit-budget-2026.p9-11.damaged p1 (budget.sh.02, the fixture of
+// BlockFailingInAnotherColumnDoesNotDetermine): the 财政拨款收入 header was read
+// "财政发款收人". The schema stage snaps it to the vocabulary; the column must
+// then carry that field in every record, as it does on the next page — before,
+// the grid was read with the unsnapped header, the page's lines had no
+// 财政拨款收入, and 合计 = Σ 类 in that column failed across the two pages.
+TEST(ValidateDamaged, SnappedHeaderNamesItsColumn) {
+    Document d = real_pre_values("unitbudget-p9-11-damaged.pre.json");
+    ASSERT_EQ(d.tables[0].at(1, 5)->text, "财政发款收人");
+    for (auto& t : d.tables) t.records = nullptr;
+    apply_schemas(d, schemas(), lexicon());
+    const Table& t = d.tables[0];
+    ASSERT_EQ(t.schema.value_or(""), "budget.sh.02");
+    EXPECT_EQ(t.at(1, 5)->text, "财政拨款收入");
+    ASSERT_TRUE(t.records.is_array());
+    int with_field = 0, coded = 0;
+    for (const auto& rec : t.records) {
+        if (!rec.contains("code")) continue;
+        ++coded;
+        if (rec["fields"].contains("财政拨款收入")) {
+            ++with_field;
+            EXPECT_EQ(rec["fields"]["财政拨款收入"]["cell"][1].get<int>(), 5);
+        }
+    }
+    EXPECT_GT(coded, 5);
+    EXPECT_EQ(with_field, coded);
+}
