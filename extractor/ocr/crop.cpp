@@ -123,6 +123,9 @@ CropOptions load_crop_options(const std::string& models_dir) {
     get("core_margin_of_height", o.core_margin_of_height);
     get("core_max_share", o.core_max_share);
     get("core_side_margin_of_height", o.core_side_margin_of_height);
+    get("core_skip_edge_ink", o.core_skip_edge_ink);
+    get("core_edge_mm", o.core_edge_mm);
+    get("core_line_by_band", o.core_line_by_band);
     return o;
 }
 
@@ -234,20 +237,48 @@ Box text_core_box(const cv::Mat& gray_in, int dpi, const CropOptions& opt) {
     const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
     const int hmin = mm_to_px(opt.core_glyph_min_mm, dpi, 3), hmax = mm_to_px(opt.core_glyph_max_mm, dpi, 4);
     std::vector<std::pair<Box, int>> glyphs;  // box, area
+    std::vector<Box> rim;  // glyph-tall ink the crop's top or bottom edge cuts
+    const int edge = mm_to_px(opt.core_edge_mm, dpi, 1);
     for (int i = 1; i < n; ++i) {
         Box b{stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), 0, 0};
         b.x1 = b.x0 + stats.at<int>(i, cv::CC_STAT_WIDTH);
         b.y1 = b.y0 + stats.at<int>(i, cv::CC_STAT_HEIGHT);
-        if (b.height() >= hmin && b.height() <= hmax) glyphs.emplace_back(b, stats.at<int>(i, cv::CC_STAT_AREA));
+        if (b.height() < hmin || b.height() > hmax) continue;
+        // Ink the crop's top or bottom edge cuts (or all but cuts: a blurred
+        // rim fades out before it) reaches in from beyond the cell — the trim
+        // leaves a margin above and below printed glyphs — a blot's or a
+        // stain's rim: it cannot be the line. (Not the sides: a right-aligned
+        // amount's last digit may sit close to the crop's right edge.)
+        if (opt.core_skip_edge_ink && (b.y0 <= edge || b.y1 >= gray.rows - edge)) rim.push_back(b);
+        else glyphs.emplace_back(b, stats.at<int>(i, cv::CC_STAT_AREA));
     }
     if (glyphs.empty()) return {};
-    const auto anchor = std::max_element(glyphs.begin(), glyphs.end(),
-                                         [](const auto& a, const auto& b) { return a.second < b.second; })->first;
-    Box u = anchor;
-    for (const auto& [b, area] : glyphs) {
-        const int overlap = std::min(b.y1, anchor.y1) - std::max(b.y0, anchor.y0);
-        if (2 * overlap >= std::min(b.height(), anchor.height())) u = u.unite(b);
+    auto same_line = [](const Box& a, const Box& b) {
+        const int overlap = std::min(b.y1, a.y1) - std::max(b.y0, a.y0);
+        return 2 * overlap >= std::min(b.height(), a.height());
+    };
+    // The line: the band of glyph-tall ink with the most ink (a row of digits
+    // outweighs one solid piece of a blot's rim: damaged social-work s2, 6.18
+    // under a rim piece larger than any of its digits), or, with
+    // core_line_by_band off, the band of the largest piece.
+    long best = -1;
+    Box anchor;
+    for (const auto& [a, area_a] : glyphs) {
+        long score = area_a;
+        if (opt.core_line_by_band) {
+            score = 0;
+            for (const auto& [b, area_b] : glyphs)
+                if (same_line(a, b)) score += area_b;
+        }
+        if (score > best) { best = score; anchor = a; }
     }
+    Box u = anchor;
+    for (const auto& [b, area] : glyphs)
+        if (same_line(anchor, b)) u = u.unite(b);
+    // rim ink on the line widens it, never heightens it: a digit a stain's
+    // rim joined to the edge is still read
+    for (const auto& b : rim)
+        if (same_line(anchor, b)) { u.x0 = std::min(u.x0, b.x0); u.x1 = std::max(u.x1, b.x1); }
     const int m = std::max(2, static_cast<int>(opt.core_margin_of_height * u.height()));
     const int side = std::max(2, static_cast<int>(opt.core_side_margin_of_height * u.height()));
     return Box{u.x0 - side, u.y0 - m, u.x1 + side, u.y1 + m}.intersect({0, 0, gray.cols, gray.rows});

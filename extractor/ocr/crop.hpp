@@ -55,6 +55,11 @@ struct CropOptions {
     // core_view: a crop whose text core covers less than this share of it
     // (the trim kept grain) is cut to the core.
     double core_max_share = 0.6;
+    // text_core_box: glyph-tall ink the crop's top or bottom edge cuts is not
+    // the line (a blot's rim); it may only widen the line it overlaps
+    bool core_skip_edge_ink = true;
+    double core_edge_mm = 0.45;     // ... ink within this of the edge (a blurred rim fades out before it)
+    bool core_line_by_band = true;  // the line is the band with the most glyph ink (else: of the largest glyph)
 };
 
 // Loads <models_dir>/ocr/crop.json if present (missing keys keep defaults).

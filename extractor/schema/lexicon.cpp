@@ -141,9 +141,10 @@ bool longer_wording(const std::string& reading, const std::string& label) {
 
 }  // namespace
 
-void snap_header_cells(Table& t, int header_rows, const Schema& s, const LexiconSettings& settings) {
+int snap_header_cells(Table& t, int header_rows, const Schema& s, const LexiconSettings& settings) {
     const std::vector<std::string> vocab = s.header_labels();
-    if (vocab.empty()) return;
+    if (vocab.empty()) return 0;
+    int snapped = 0;
     for (auto& cell : t.cells) {
         if (cell.row >= header_rows || cell.source != Source::Ocr || cell.text.empty()) continue;
         const std::string norm = norm_label(cell.text);
@@ -161,7 +162,9 @@ void snap_header_cells(Table& t, int header_rows, const Schema& s, const Lexicon
         if (cell.raw_text.empty()) cell.raw_text = cell.text;
         cell.provenance["header_vocabulary"] = {{"from", cell.text}, {"to", *label}, {"distance", best}};
         cell.text = *label;
+        ++snapped;
     }
+    return snapped;
 }
 
 void apply_lexicon(Table& t, int table_index, const Schema& s, const Lexicon& lex, int year,

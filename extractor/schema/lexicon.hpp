@@ -60,8 +60,9 @@ struct LexiconSettings {
 // synonym of every header level, header words, side titles) when one label is
 // nearest, within max_snap_distance and a third of its length; the raw
 // reading is kept (raw_text, provenance.header_vocabulary). Two labels merged
-// into one cell, or a reading near two labels, are left as read.
-void snap_header_cells(Table& t, int header_rows, const Schema& s, const LexiconSettings& settings = {});
+// into one cell, or a reading near two labels, are left as read. Returns how
+// many cells were snapped.
+int snap_header_cells(Table& t, int header_rows, const Schema& s, const LexiconSettings& settings = {});
 
 void apply_lexicon(Table& t, int table_index, const Schema& s, const Lexicon& lex, int year,
                    std::vector<Finding>& findings, const LexiconSettings& settings = {});

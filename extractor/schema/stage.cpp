@@ -165,22 +165,31 @@ void apply_schemas(Document& doc, const SchemaSet& schemas, const Lexicon& lex) 
         }
         const Schema* s = schemas.find(*t.schema);
         if (!s) continue;
-        if (t.continues && !s->sides.empty()) {
-            // A continuation has its origin's columns. Where damage made a value
-            // column of it read as text (a stained 决算数 column, garbage in
-            // every slot), the sides of a two-sided table would merge into the
-            // first: they are split where the origin's are.
+        // A continuation has its origin's columns. Where damage made a value
+        // column of it read as text (a stained 决算数 column, garbage in every
+        // slot), the sides of a two-sided table would merge into the first:
+        // they are split where the origin's are.
+        auto origin_sides = [&] {
+            if (!t.continues || s->sides.empty()) return;
             const auto& og = grids[*t.continues];
             if (og.cols.size() == grids[i].cols.size() && segments(og).size() > segments(grids[i]).size())
                 for (size_t c = 0; c < og.cols.size(); ++c) grids[i].cols[c].role = og.cols[c].role;
+        };
+        origin_sides();
+        split_label_amount(t, g);
+        // Headers snapped to the schema's vocabulary name their columns: the
+        // grid is read again from them (damaged unit-budget-2026 p1: 财政拨款收入
+        // read "财政发款收人" left its column unnamed, so 合计 = Σ 类 lacked the
+        // page's lines in that column and failed).
+        if (snap_header_cells(t, g.header_rows, *s) > 0) {
+            grids[i] = analyse_grid(t);
+            origin_sides();
         }
         if (spdlog::should_log(spdlog::level::debug)) {
             std::string roles;
             for (const auto& c : g.cols) roles += (roles.empty() ? "" : " ") + c.role;
             spdlog::debug("schema: table {} {} header rows {}, columns: {}", i, *t.schema, g.header_rows, roles);
         }
-        split_label_amount(t, g);
-        snap_header_cells(t, g.header_rows, *s);
         t.records = build_records(t, *s, g, &lex, ctx.year);
         apply_lexicon(t, static_cast<int>(i), *s, lex, ctx.year, doc.findings);
     }

@@ -833,7 +833,14 @@ bool is_unknown_cell(const Cell& c, const ValidateSettings& st) {
     if (c.provenance.contains("speck")) return false;  // no digit printed there (schema stage)
     std::string t = schema::trim(c.text);
     if (schema::has_cjk(t)) return false;  // a label, not a collapsed number
-    if (t.empty()) return c.source == Source::Ocr && !c.readings.empty() && c.confidence < st.collapsed_below;
+    // nothing read where the recognisers were asked (the crop held ink) and
+    // little trust in that: collapsed, not blank — whether the recogniser's
+    // output was kept as an empty OCR text or as an empty cell (damaged
+    // social-work s2: 6.18 read as nothing at 0.0 made its 20805 block sum
+    // without it)
+    if (t.empty())
+        return (c.source == Source::Ocr || c.source == Source::Empty) && !c.readings.empty() &&
+               c.confidence < st.collapsed_below;
     auto p = schema::parse_number(t);
     return !p.numeric && !p.dash && !p.blank;
 }

@@ -296,5 +296,32 @@ TEST(TextCore, ATrimmedCropIsItsOwnCore) {
     }
 }
 
+// Amounts beside a blot on a damaged scan (real-putuo-social-work-dept-2024-final
+// .p12-14.damaged.s2, corpus/build/damaged, page 1 table 0; crops as the router
+// received them): the blot's rim reaches into the crop from its bottom (6.18)
+// or top (2.71) edge, glyph-tall and larger than any digit. Taken for the text
+// line, it was the core the crop was cut to, and the cells read "" and "7".
+// Ink at the crop's top or bottom edge is not the line, and the line is the
+// band with the most glyph ink: both read right.
+TEST_F(PoorCellsTest, ABlotsRimAtTheCropsEdgeIsNotItsTextCore) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"damaged/socialwork_s2_p1_r9c2_6.18.png", "6.18"},
+        {"damaged/socialwork_s2_p1_r11c2_2.71.png", "2.71"},
+    };
+    RoutingConfig rc = load_routing_config(models_dir());
+    CropOptions with_rim = load_crop_options(models_dir());
+    ASSERT_TRUE(with_rim.core_skip_edge_ink && with_rim.core_line_by_band);
+    with_rim.core_skip_edge_ink = with_rim.core_line_by_band = false;
+    CellReader rim(std::make_unique<TesseractEngine>(load_tesseract_config(models_dir())),
+                   PpocrEngine::create(load_ppocr_config(models_dir())), rc, with_rim);
+    for (const auto& [file, truth] : cases) {
+        const cv::Mat crop = testing::load_fixture(file);
+        const auto r = reader_->read(Crop{crop, CellKind::Numeric, 300});
+        EXPECT_EQ(no_spaces(r.front().text), truth) << file;
+        const auto before = rim.read(Crop{crop, CellKind::Numeric, 300});
+        EXPECT_NE(no_spaces(before.front().text), truth) << file;
+    }
+}
+
 }  // namespace
 }  // namespace fiscan::ocr

@@ -27,11 +27,16 @@ int main(int argc, char** argv) {
     using namespace fiscan;
     const auto params = layout::Params::load(std::string(argv[1]) + "/layout.json");
     const int dpi = 300;
+    bool failed = false;
     for (int a = 2; a < argc; ++a) {
-        std::ifstream in(argv[a], std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        auto doc = pdf::PdfDocument::open(std::make_shared<const std::string>(ss.str()));
+        std::unique_ptr<pdf::PdfDocument> doc;
+        try {
+            doc = pdf::PdfDocument::open(pdf::read_pdf_bytes(argv[a]));
+        } catch (const std::exception& e) {  // a missing or broken PDF: say so, probe the rest
+            std::cerr << "grid_probe: " << argv[a] << ": " << e.what() << "\n";
+            failed = true;
+            continue;
+        }
         for (int page = 1; page <= doc->page_count(); ++page) {
             const cv::Mat raw = doc->render_gray(page, dpi);
             if (const char* dir = std::getenv("GRID_PROBE_RENDERS"))
@@ -59,5 +64,5 @@ int main(int argc, char** argv) {
             }
         }
     }
-    return 0;
+    return failed ? 1 : 0;
 }

@@ -1773,3 +1773,161 @@ TEST(ValidateDamaged, ABlockCutAtThePagesEndDoesNotPutItsLinesInDoubt) {
     validate_document(off, schemas(), o);
     EXPECT_NE(off.tables.at(2).at(14, 3)->source, Source::Recovered);
 }
+
+// Session 10 fixtures (tests/data/validate/README.md): the base outputs of
+// the damaged acceptance set, put back by scripts/undo-validation.
+
+// gen-budget-std-s1-0003 damaged p2, 一般公共预算基本支出表 (budget.std.06).
+// 30102's 人员经费 (1,7,3; true 89.33) is blotted; its row reads 合计 89.33
+// (PP-OCR "89.33" at 0.95, Tesseract "89.334" at 0.48 — a speck after the
+// last digit) and 公用经费 0.00. The two readings state the same amount to the
+// column's two decimals: they do not disagree, and the row determines 89.33.
+TEST(ValidateDamaged, SpeckAfterTheLastDecimalIsNoDisagreement) {
+    Document d = real_pre_values("genstd-0003-p8-10-damaged.s10.pre.json");
+    const Cell& c = *d.tables[1].at(7, 3);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.value.has_value());
+    EXPECT_NEAR(*c.value, 89.33, 1e-9);
+}
+
+// The same page: 301's 合计 (1,5,2; true 625.72) is blotted and its row
+// (625.72 + 0.00, both sure) determines it. The 301 block then fails in
+// that column only because 30101's 合计, under a stain, was read "7" at
+// 0.04: a term read at almost no confidence does not refute the value.
+// And when the row's 人员经费 is read "625.7" — a digit short of what the
+// column prints, however sure — the row determines nothing.
+TEST(ValidateDamaged, NearZeroConfidenceTermDoesNotRefuteARecovery) {
+    Document d = real_pre_values("genstd-0003-p8-10-damaged.s10.pre.json");
+    const Cell& term = *d.tables[1].at(6, 2);
+    ASSERT_EQ(term.text, "7");
+    ASSERT_LT(term.confidence, 0.1);
+    const Cell& c = *d.tables[1].at(5, 2);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.value.has_value());
+    EXPECT_NEAR(*c.value, 625.72, 1e-9);
+
+    Document cut = real_pre_values("genstd-0003-p8-10-damaged.s10.pre.json");
+    Cell& personnel = *cut.tables[1].at(5, 3);
+    ASSERT_EQ(personnel.text, "625.72");
+    personnel.text = "625.7";
+    personnel.value = 625.7;
+    personnel.confidence = 0.99;
+    for (auto& r : personnel.readings) r.text = "625.7";
+    validate_document(cut, schemas(), options());
+    EXPECT_NE(cut.tables[1].at(5, 2)->source, Source::Recovered);
+}
+
+// real-putuo-gov-office-2025-budget.p15-17.damaged.s2 p1 (budget.sh.05):
+// 21011's 合计 (0,3,4; true 1,097,073.43) is blotted; its row (基本支出
+// 1,097,073.43, 项目支出 blank) determines it. Block 21011 then falls 0.15
+// short in that column because 2101102's amount was read "314,218" — the
+// reading lost its decimals, so the page holds 314,218 plus less than one:
+// the failure does not refute the value. A difference no lost tail can make
+// up still does.
+TEST(ValidateDamaged, LostDecimalsExplainAFailure) {
+    Document d = real_pre_values("govoffice-p15-17-damaged-s2.s10.pre.json");
+    const Cell& term = *d.tables[0].at(5, 4);
+    ASSERT_EQ(term.text, "314,218");
+    const Cell& c = *d.tables[0].at(3, 4);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.value.has_value());
+    EXPECT_NEAR(*c.value, 1097073.43, 1e-6);
+
+    Document off = real_pre_values("govoffice-p15-17-damaged-s2.s10.pre.json");
+    Cell& other = *off.tables[0].at(4, 4);  // 2101101, 782,855.28
+    ASSERT_EQ(other.text, "782,855.28");
+    other.text = "782,853.28";  // two short: more than the lost tail can hold
+    other.value = 782853.28;
+    for (auto& r : other.readings) r.text = "782,853.28";
+    validate_document(off, schemas(), options());
+    EXPECT_NE(off.tables[0].at(3, 4)->source, Source::Recovered);
+    EXPECT_NE(unrecoverable_reason(off, 0, 3, 4).find("breaks"), std::string::npos);
+}
+
+// real-putuo-social-work-dept-2024-final.p12-14.damaged.s2 p1 (final.05):
+// 2080505's 合计 (0,9,2; true 6.18) sits under a blot's rim; both engines
+// read nothing and the cell was kept empty at confidence 0. Nothing read
+// with so little trust is collapsed, not blank: block 20805 no longer
+// "determines" 2080506's blotted 合计 as 10.82, and its row (小计 = 基本支出 4.64
+// + 项目支出 blank) determines the true 4.64.
+TEST(ValidateDamaged, NothingReadAtLowConfidenceIsNotBlank) {
+    Document d = real_pre_values("socialwork-p12-14-damaged-s2.pre.json");
+    const Cell& rim = *d.tables[0].at(9, 2);
+    ASSERT_EQ(rim.source, Source::Empty);
+    ASSERT_FALSE(rim.readings.empty());
+    ASSERT_LT(rim.confidence, 0.5);
+    const Cell& c = *d.tables[0].at(10, 2);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.value.has_value());
+    EXPECT_NEAR(*c.value, 4.64, 1e-9);
+}
+
+// gen-budget-std-s1-0003 damaged s2 p2 (budget.std.06): 30111's 人员经费
+// (1,14,3; true 7.21) is blotted. Its row reads 合计 "7.21" (PP-OCR, 0.52;
+// Tesseract "7.2" at 0.77 — its last digit lost) and 公用经费 0.00. A reading
+// that lost its tail states no other amount: the row determines 7.21.
+TEST(ValidateDamaged, ReadingThatLostItsTailIsNoDisagreement) {
+    Document d = real_pre_values("genstd-0003-p8-10-damaged-s2.s10.pre.json");
+    const Cell& total = *d.tables[1].at(14, 2);
+    ASSERT_EQ(total.text, "7.21");
+    const Cell& c = *d.tables[1].at(14, 3);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.value.has_value());
+    EXPECT_NEAR(*c.value, 7.21, 1e-9);
+}
+
+// real-putuo-dept-budget-2026.p18-20.damaged.s2 p3 (budget.sh.08, the 302
+// block torn at its corner): 30226's 合计 (2,6,3; true 40000.00) is blotted;
+// its row states 0.00 + 40000.00, the 40000.00 read alike by PP-OCR (0.98) and
+// Tesseract (0.67). The 302 block fails in 公用经费, where torn cells read "2"
+// at 0.10 and "1" at 0.44: two engines' agreement keeps 40000.00 out of that
+// doubt, and the row determines the 合计.
+TEST(ValidateDamaged, CellTwoEnginesReadAlikeStaysSureInAFailingBlock) {
+    Document d = real_pre_values("deptbudget-p18-20-damaged-s2.s10.pre.json");
+    const Cell& term = *d.tables[2].at(6, 5);
+    ASSERT_EQ(term.text, "40000.00");
+    const Cell& c = *d.tables[2].at(6, 3);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered);
+    ASSERT_TRUE(c.value.has_value());
+    EXPECT_NEAR(*c.value, 40000.0, 1e-9);
+}
+
+// real-putuo-unit-budget-2026.p9-11.damaged p1 (budget.sh.02, the fixture of
+// BlockFailingInAnotherColumnDoesNotDetermine): the 财政拨款收入 header was read
+// "财政发款收人". The schema stage snaps it to the vocabulary; the column must
+// then carry that field in every record, as it does on the next page — before,
+// the grid was read with the unsnapped header, the page's lines had no
+// 财政拨款收入, and 合计 = Σ 类 in that column failed across the two pages.
+TEST(ValidateDamaged, SnappedHeaderNamesItsColumn) {
+    Document d = real_pre_values("unitbudget-p9-11-damaged.pre.json");
+    ASSERT_EQ(d.tables[0].at(1, 5)->text, "财政发款收人");
+    for (auto& t : d.tables) t.records = nullptr;
+    apply_schemas(d, schemas(), lexicon());
+    const Table& t = d.tables[0];
+    ASSERT_EQ(t.schema.value_or(""), "budget.sh.02");
+    EXPECT_EQ(t.at(1, 5)->text, "财政拨款收入");
+    ASSERT_TRUE(t.records.is_array());
+    int with_field = 0, coded = 0;
+    for (const auto& rec : t.records) {
+        if (!rec.contains("code")) continue;
+        ++coded;
+        if (rec["fields"].contains("财政拨款收入")) {
+            ++with_field;
+            EXPECT_EQ(rec["fields"]["财政拨款收入"]["cell"][1].get<int>(), 5);
+        }
+    }
+    EXPECT_GT(coded, 5);
+    EXPECT_EQ(with_field, coded);
+}
