@@ -9,6 +9,10 @@
 #include <SplashOutputDev.h>
 #include <splash/SplashBitmap.h>
 #include <Stream.h>
+#include <TextOutputDev.h>
+
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-rectangle.h>
 
 #include <opencv2/imgproc.hpp>
 
@@ -282,7 +286,7 @@ int PagePaints::ink_segments() const {
     return static_cast<int>(std::count_if(paints.begin(), paints.end(), [](const Paint& p) { return p.ink && p.thin; }));
 }
 
-struct VectorReader::Impl {
+struct PopplerReader::Impl {
     // Poppler's global parameters, counted: alive while any reader (or
     // poppler-cpp document) is; its own complaints are not ours to print.
     GlobalParamsIniter params{[](ErrorCategory, Goffset, const char*) {}};
@@ -292,16 +296,65 @@ struct VectorReader::Impl {
     std::unique_ptr<SplashOutputDev> splash;
 };
 
-VectorReader::VectorReader(std::shared_ptr<const std::string> bytes) : impl_(std::make_unique<Impl>()) {
+PopplerReader::PopplerReader(std::shared_ptr<const std::string> bytes) : impl_(std::make_unique<Impl>()) {
     impl_->bytes = std::move(bytes);
     auto* str = new MemStream(impl_->bytes->data(), 0, static_cast<Goffset>(impl_->bytes->size()), Object(objNull));
-    impl_->doc = std::make_unique<PDFDoc>(str);  // owns the stream
-    if (!impl_->doc->isOk()) throw std::runtime_error("Poppler cannot read the PDF for its vector paths");
+    // As poppler-cpp's document::load_from_raw_data: empty owner and user passwords.
+    impl_->doc = std::make_unique<PDFDoc>(str, GooString(""), GooString(""));  // owns the stream
+    if (!impl_->doc->isOk()) {
+        const bool encrypted = impl_->doc->getErrorCode() == errEncrypted;
+        throw PdfOpenError(encrypted ? "the PDF is encrypted" : "Poppler cannot read the PDF", encrypted);
+    }
 }
 
-VectorReader::~VectorReader() = default;
+int PopplerReader::page_count() const { return impl_->doc->getNumPages(); }
 
-cv::Mat VectorReader::render_gray(int page, int dpi) const {
+cv::Size2d PopplerReader::crop_size_pt(int page, int* rotate) const {
+    Page* p = page >= 1 && page <= impl_->doc->getNumPages() ? impl_->doc->getPage(page) : nullptr;
+    if (!p) throw std::runtime_error("page " + std::to_string(page) + " cannot be loaded");
+    // poppler-cpp's page_rect: a rectf made of the box's corner and extent.
+    const PDFRectangle* b = p->getCropBox();
+    const poppler::rectf r(b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1);
+    if (rotate) *rotate = p->getRotate();
+    return {r.width(), r.height()};
+}
+
+std::vector<PdfWord> PopplerReader::words(int page) const {
+    if (page < 1 || page > impl_->doc->getNumPages() || !impl_->doc->getPage(page))
+        throw std::runtime_error("page " + std::to_string(page) + " cannot be loaded");
+    // poppler-cpp's page::text_list(): the same device, the same page
+    // display (72 dpi, rotation 0, crop box, no cropping, not printing), the
+    // same word list. (It copies the XRef for the pass; this reader's PDFDoc
+    // is its thread's own, the pass reads the same objects without a copy.)
+    TextOutputDev dev(nullptr, false, 0, false, false);
+    impl_->doc->displayPageSlice(&dev, page, 72, 72, 0, false, false, false, -1, -1, -1, -1);
+    std::vector<PdfWord> out;
+    std::unique_ptr<TextWordList> list = dev.makeWordList();
+    if (!list) return out;
+    out.reserve(static_cast<size_t>(list->getLength()));
+    for (int i = 0; i < list->getLength(); ++i) {
+        const TextWord* word = list->get(i);
+        const std::unique_ptr<GooString> text(word->getText());
+        PdfWord w;
+        // poppler-cpp keeps the text as UTF-16 (up to a NUL); to_utf8 gives it back.
+        const std::vector<char> utf8 = poppler::ustring::from_utf8(text->c_str()).to_utf8();
+        w.text.assign(utf8.begin(), utf8.end());
+        w.space_after = word->hasSpaceAfter();
+        w.chars.reserve(static_cast<size_t>(word->getLength()));
+        for (int j = 0; j < word->getLength(); ++j) {
+            double x0, y0, x1, y1;
+            word->getCharBBox(j, &x0, &y0, &x1, &y1);
+            const poppler::rectf r(x0, y0, x1 - x0, y1 - y0);  // text_box's char_bbox
+            w.chars.push_back({r.left(), r.top(), r.right(), r.bottom()});
+        }
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+PopplerReader::~PopplerReader() = default;
+
+cv::Mat PopplerReader::render_gray(int page, int dpi) const {
     if (page < 1 || page > impl_->doc->getNumPages()) throw std::runtime_error("page " + std::to_string(page) + " out of range");
     if (!impl_->splash) {
         // poppler-cpp's page_renderer::render_page with format_gray8, paper
@@ -324,7 +377,7 @@ cv::Mat VectorReader::render_gray(int page, int dpi) const {
     return view.clone();
 }
 
-PagePaints VectorReader::paints(int page, int dpi, double thin_max_px) const {
+PagePaints PopplerReader::paints(int page, int dpi, double thin_max_px) const {
     if (page < 1 || page > impl_->doc->getNumPages()) throw std::runtime_error("page " + std::to_string(page) + " out of range");
     PaintCollector out(thin_max_px);
     // As poppler-cpp's page_renderer: crop box, the page's /Rotate, not printing.

@@ -53,7 +53,7 @@ constexpr int kDpi = 144;  // 2 device pixels per point: easy arithmetic
 const double kThin = std::max(1l, std::lround(0.7 / 25.4 * kDpi)) + 0.5;
 
 pdf::PagePaints paints_of(const std::string& content, int rotate = 0) {
-    pdf::VectorReader r(make_pdf(content, rotate));
+    pdf::PopplerReader r(make_pdf(content, rotate));
     return r.paints(1, kDpi, kThin);
 }
 
