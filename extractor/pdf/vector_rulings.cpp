@@ -15,6 +15,7 @@
 #include <poppler/cpp/poppler-rectangle.h>
 
 #include <opencv2/imgproc.hpp>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -211,19 +212,22 @@ private:
     double thin_max_;
 };
 
-// An embedded font file stored with /FlateDecode alone, read through zlib:
-// the Splash render reads every font file a page uses in full, and Poppler
-// 22.12's own inflater costs about five times zlib's instructions per byte
-// (a Word export embeds each page's font subsets anew: 11 MB of font files
-// for 13 pages). The bytes are Poppler's: zlib inflates the same stored
-// bytes piece by piece as they are read, and at the first thing zlib will
-// not take (corrupt or truncated data, a wrong checksum) Poppler's own
-// stream reads on from the same place. Poppler's Flate stream over the
-// stored bytes stays inside (the dictionary, positions, the raw bytes).
-class ZlibFontStream : public Stream {
+// An embedded font file stored with /FlateDecode alone, inflated by zlib and
+// libdeflate instead of Poppler: the Splash render reads every font file a
+// page uses in full, and Poppler 22.12's own inflater costs several times
+// their instructions per byte (a Word export embeds each page's font subsets
+// anew: 11 MB of font files for 13 pages). The bytes are Poppler's: the
+// first kilobyte (all a font's type is told from) comes from zlib, the rest
+// at once from libdeflate over the whole stored data, and at the first thing
+// either will not take (corrupt or truncated data, a wrong checksum)
+// Poppler's own stream reads on from the same place. Poppler's Flate stream
+// over the stored bytes stays inside (the dictionary, positions, the raw bytes).
+class InflatedFontStream : public Stream {
 public:
-    explicit ZlibFontStream(Object flate) : original_(std::move(flate)), flate_(original_.getStream()), raw_(flate_->getNextStream()) {}
-    ~ZlibFontStream() override { end(); }
+    // size_hint: the inflated size the dictionary gives (/Length1…3), 0 when none.
+    InflatedFontStream(Object flate, size_t size_hint)
+        : original_(std::move(flate)), flate_(original_.getStream()), raw_(flate_->getNextStream()), hint_(size_hint) {}
+    ~InflatedFontStream() override { end(); }
 
     StreamKind getKind() const override { return flate_->getKind(); }
     void reset() override {
@@ -286,13 +290,15 @@ private:
         if (live_) inflateEnd(&z_);
         live_ = false;
     }
-    // The next piece of inflated bytes into out_ (none at the end). The
-    // first piece is small: a font's type is told from its first bytes.
+    // The next inflated bytes into out_ (none at the end): a first small
+    // piece from zlib (a font's type is told from its first bytes), then the
+    // rest at once.
     void refill() {
         out_.clear();
         at_ = 0;
         if (done_ || !live_) return;
-        out_.resize(first_ ? 1024 : 65536);
+        if (!first_) { whole(); return; }
+        out_.resize(1024);
         first_ = false;
         z_.next_out = out_.data();
         z_.avail_out = static_cast<uInt>(out_.size());
@@ -306,6 +312,28 @@ private:
             if (r != Z_OK) { to_poppler(); return; }
         }
         out_.resize(out_.size() - z_.avail_out);
+    }
+    // All the inflated bytes (libdeflate over the whole stored data), read on
+    // from what was given.
+    void whole() {
+        end();
+        std::vector<unsigned char> raw;
+        raw_->reset();
+        for (int n; (n = raw_->doGetChars(sizeof in_, in_)) > 0;) raw.insert(raw.end(), in_, in_ + n);
+        libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+        libdeflate_result r = LIBDEFLATE_BAD_DATA;
+        size_t got = 0;
+        for (size_t cap = hint_ > 0 ? hint_ : 4 * raw.size() + 4096; d && cap <= (size_t{1} << 31); cap *= 2) {
+            out_.resize(cap);
+            size_t used = 0;
+            r = libdeflate_zlib_decompress_ex(d, raw.data(), raw.size(), out_.data(), cap, &used, &got);
+            if (r != LIBDEFLATE_INSUFFICIENT_SPACE) break;
+        }
+        if (d) libdeflate_free_decompressor(d);
+        if (r != LIBDEFLATE_SUCCESS || got < given_) { to_poppler(); return; }
+        out_.resize(got);
+        at_ = given_;
+        done_ = true;
     }
     // From here on Poppler reads: its stream from the start, past what was given.
     void to_poppler() {
@@ -327,8 +355,9 @@ private:
     Stream* raw_;      // the stored bytes
     z_stream z_{};
     bool live_ = false, done_ = false, poppler_ = false, first_ = true;
-    std::vector<unsigned char> out_;
-    size_t at_ = 0, given_ = 0;
+    size_t hint_;
+    std::vector<unsigned char> out_;   // inflated bytes; out_[at_] is the next one
+    size_t at_ = 0, given_ = 0;        // given_: bytes read so far
     unsigned char in_[16384];
 };
 
@@ -432,12 +461,13 @@ struct PopplerReader::Impl {
     std::unique_ptr<PDFDoc> doc;
     // The light render's device, kept for the document (after doc: destroyed first).
     std::unique_ptr<SplashOutputDev> splash;
-    std::set<std::pair<int, int>> zlib_fonts;  // font files already read through zlib
+    std::set<std::pair<int, int>> wrapped_fonts;  // font files already wrapped
 
     // The page's font files (its resources' /Font, a Type0 font's
-    // descendant) read through zlib from now on (ZlibFontStream): the XRef
+    // descendant) inflated by zlib and libdeflate from now on
+    // (InflatedFontStream): the XRef
     // gives the wrapped stream for their reference.
-    void zlib_font_files(int page) {
+    void inflate_font_files(int page) {
         XRef* xref = doc->getXRef();
         Page* p = doc->getPage(page);
         Dict* res = p ? p->getResourceDict() : nullptr;
@@ -457,10 +487,15 @@ struct PopplerReader::Impl {
             if (!desc.isDict()) continue;
             for (const char* key : {"FontFile", "FontFile2", "FontFile3"}) {
                 const Object& ref = desc.dictLookupNF(key);
-                if (!ref.isRef() || !zlib_fonts.insert({ref.getRefNum(), ref.getRefGen()}).second) continue;
+                if (!ref.isRef() || !wrapped_fonts.insert({ref.getRefNum(), ref.getRefGen()}).second) continue;
                 Object file = ref.fetch(xref);
                 if (!file.isStream() || !flate_alone(file.getStream())) continue;
-                const Object wrapped(static_cast<Stream*>(new ZlibFontStream(std::move(file))));
+                size_t hint = 0;
+                for (const char* length : {"Length1", "Length2", "Length3"}) {
+                    const Object l = file.streamGetDict()->lookup(length);
+                    if (l.isInt() && l.getInt() > 0) hint += static_cast<size_t>(l.getInt());
+                }
+                const Object wrapped(static_cast<Stream*>(new InflatedFontStream(std::move(file), hint)));
                 xref->setModifiedObject(&wrapped, ref.getRef());
             }
         }
@@ -540,7 +575,7 @@ cv::Mat PopplerReader::render_gray(int page, int dpi) const {
         impl_->splash->setFreeTypeHinting(false, false);
         impl_->splash->startDoc(impl_->doc.get());
     }
-    impl_->zlib_font_files(page);
+    impl_->inflate_font_files(page);
     impl_->doc->displayPageSlice(impl_->splash.get(), page, dpi, dpi, 0, false, true, false, -1, -1, -1, -1);
     SplashBitmap* b = impl_->splash->getBitmap();
     if (!b || b->getWidth() <= 0 || b->getHeight() <= 0)

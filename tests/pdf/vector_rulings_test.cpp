@@ -239,7 +239,7 @@ TEST(VectorRulings, KeptRenderDeviceGivesTheSamePixels) {
     // The text-layer route renders through one device kept for the document
     // (fonts parsed once): every page, rendered again after the others, and
     // at two resolutions, has the pixels of a fresh poppler-cpp render.
-    // (Its font files are read through zlib: the pixels are those of Poppler's own inflater.)
+    // (Its font files are inflated by zlib and libdeflate: the pixels are those of Poppler's own inflater.)
     for (const std::string& path : {data("real-final02-p8.pdf"), data("real-template-final06-p11.pdf"),
                                     data("real-template-notes-p15.pdf"), std::string(FISCAN_TEST_DATA) + "/service/two-pages.pdf"}) {
         auto doc = pdf::PdfDocument::open(pdf::read_pdf_bytes(path));
@@ -255,12 +255,12 @@ TEST(VectorRulings, KeptRenderDeviceGivesTheSamePixels) {
 }
 
 TEST(VectorRulings, KeptRenderReadsDamagedFontFilesAsPopplerDoes) {
-    // A font file zlib will not inflate to its end is read on by Poppler's
-    // own inflater from where zlib stopped: the same pixels as poppler-cpp's
-    // render of the same damaged bytes. real-final02-p8.pdf's CJK font file
-    // (object 13, /FlateDecode, 110299 stored bytes) with its checksum
-    // broken (zlib refuses the last bytes, Poppler does not check them), and
-    // with a byte in its middle changed.
+    // A font file zlib or libdeflate will not inflate to its end is read on
+    // by Poppler's own inflater from where they stopped: the same pixels as
+    // poppler-cpp's render of the same damaged bytes. real-final02-p8.pdf's
+    // CJK font file (object 13, /FlateDecode, 110299 stored bytes) with its
+    // checksum broken (they refuse it, Poppler does not check it), and with
+    // a byte in its middle changed.
     std::ifstream in(data("real-final02-p8.pdf"), std::ios::binary);
     const std::string pdf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const size_t obj = pdf.find("\n13 0 obj");
