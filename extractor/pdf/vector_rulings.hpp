@@ -80,7 +80,9 @@ public:
     // (the same pixels), by one Splash device kept for the document: a font
     // object shared by several pages is parsed once, and no XRef is copied
     // per render. (Word exports embed each page's font subsets as separate
-    // objects: those are still parsed page by page.)
+    // objects: those are still parsed page by page; their font files, when
+    // stored with /FlateDecode alone, are inflated by zlib and libdeflate
+    // instead of Poppler's own inflater — the same bytes.)
     cv::Mat render_gray(int page, int dpi) const;
 
 private:
