@@ -566,10 +566,11 @@ cv::Mat PopplerReader::render_gray(int page, int dpi) const {
         // poppler-cpp's page_renderer::render_page with format_gray8, paper
         // white, the default thin-line mode, antialiasing and text
         // antialiasing on, no hinting (PdfDocument::render_gray) — one
-        // device for all pages instead of one per page.
-        SplashColor paper;
-        paper[0] = paper[1] = paper[2] = 0xff;
-        impl_->splash = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, paper, true, splashThinLineDefault);
+        // device for all pages instead of one per page. No paper colour:
+        // Splash keeps the page's alpha, and the paper goes under it below
+        // together with the copy, instead of in a pass of its own at the
+        // end of every page.
+        impl_->splash = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, nullptr, true, splashThinLineDefault);
         impl_->splash->setFontAntialias(true);
         impl_->splash->setVectorAntialias(true);
         impl_->splash->setFreeTypeHinting(false, false);
@@ -578,10 +579,22 @@ cv::Mat PopplerReader::render_gray(int page, int dpi) const {
     impl_->inflate_font_files(page);
     impl_->doc->displayPageSlice(impl_->splash.get(), page, dpi, dpi, 0, false, true, false, -1, -1, -1, -1);
     SplashBitmap* b = impl_->splash->getBitmap();
-    if (!b || b->getWidth() <= 0 || b->getHeight() <= 0)
+    if (!b || b->getWidth() <= 0 || b->getHeight() <= 0 || !b->getAlphaPtr())
         throw std::runtime_error("page " + std::to_string(page) + " failed to render");
-    const cv::Mat view(b->getHeight(), b->getWidth(), CV_8UC1, b->getDataPtr(), static_cast<size_t>(b->getRowSize()));
-    return view.clone();
+    // White paper under the page: Splash::compositeBackground's arithmetic
+    // (its div255 of (255 - alpha) * 255 + alpha * gray), pixel for pixel.
+    const int w = b->getWidth(), h = b->getHeight();
+    cv::Mat out(h, w, CV_8UC1);
+    for (int y = 0; y < h; ++y) {
+        const unsigned char* gray = b->getDataPtr() + static_cast<ptrdiff_t>(y) * b->getRowSize();
+        const unsigned char* alpha = b->getAlphaPtr() + static_cast<ptrdiff_t>(y) * w;
+        unsigned char* o = out.ptr<unsigned char>(y);
+        for (int x = 0; x < w; ++x) {
+            const int a = alpha[x], v = (255 - a) * 255 + a * gray[x];
+            o[x] = static_cast<unsigned char>((v + (v >> 8) + 0x80) >> 8);
+        }
+    }
+    return out;
 }
 
 PagePaints PopplerReader::paints(int page, int dpi, double thin_max_px) const {
