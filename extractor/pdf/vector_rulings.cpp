@@ -323,7 +323,10 @@ private:
         libdeflate_decompressor* d = libdeflate_alloc_decompressor();
         libdeflate_result r = LIBDEFLATE_BAD_DATA;
         size_t got = 0;
-        for (size_t cap = hint_ > 0 ? hint_ : 4 * raw.size() + 4096; d && cap <= (size_t{1} << 31); cap *= 2) {
+        // (A size hint far beyond what fonts compress to is not believed:
+        // the buffer grows with what is really there.)
+        const bool believable = hint_ > 0 && hint_ <= 64 * raw.size() + 65536;
+        for (size_t cap = believable ? hint_ : 4 * raw.size() + 4096; d && cap <= (size_t{1} << 31); cap *= 2) {
             out_.resize(cap);
             size_t used = 0;
             r = libdeflate_zlib_decompress_ex(d, raw.data(), raw.size(), out_.data(), cap, &used, &got);
