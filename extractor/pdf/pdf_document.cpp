@@ -56,34 +56,40 @@ std::shared_ptr<const std::string> read_pdf_bytes(const std::string& path) {
     return bytes;
 }
 
-PdfDocument::PdfDocument(std::shared_ptr<const std::string> bytes, poppler::document* doc)
-    : bytes_(std::move(bytes)), doc_(doc) {}
+PdfDocument::PdfDocument(std::shared_ptr<const std::string> bytes, std::unique_ptr<PopplerReader> reader)
+    : bytes_(std::move(bytes)), reader_(std::move(reader)) {}
 
 PdfDocument::~PdfDocument() = default;
 
 std::unique_ptr<PdfDocument> PdfDocument::open(std::shared_ptr<const std::string> bytes) {
     quiet_poppler();
-    auto* doc = poppler::document::load_from_raw_data(bytes->data(), static_cast<int>(bytes->size()));
-    if (!doc) throw InputError("not a readable PDF (damaged or truncated)");
-    std::unique_ptr<PdfDocument> pd(new PdfDocument(std::move(bytes), doc));
-    if (doc->is_locked()) throw InputError("the PDF is encrypted and needs a password");
-    if (doc->pages() <= 0) throw InputError("the PDF has no pages");
-    return pd;
+    std::unique_ptr<PopplerReader> reader;
+    try {
+        reader = std::make_unique<PopplerReader>(bytes);
+    } catch (const PdfOpenError& e) {
+        if (e.encrypted) throw InputError("the PDF is encrypted and needs a password");
+        throw InputError("not a readable PDF (damaged or truncated)");
+    }
+    if (reader->page_count() <= 0) throw InputError("the PDF has no pages");
+    return std::unique_ptr<PdfDocument>(new PdfDocument(std::move(bytes), std::move(reader)));
 }
 
-int PdfDocument::page_count() const { return doc_->pages(); }
+int PdfDocument::page_count() const { return reader_->page_count(); }
 
 cv::Size2d PdfDocument::page_size_pt(int page) const {
-    auto p = load_page(*doc_, page);
-    auto r = p->page_rect(poppler::crop_box);
-    double w = r.width(), h = r.height();
-    if (p->orientation() == poppler::page::landscape || p->orientation() == poppler::page::seascape)
-        std::swap(w, h);
+    int rotate = 0;
+    auto size = reader_->crop_size_pt(page, &rotate);
+    double w = size.width, h = size.height;
+    if (rotate == 90 || rotate == 270) std::swap(w, h);  // poppler-cpp's landscape and seascape
     return {std::abs(w), std::abs(h)};
 }
 
 cv::Mat PdfDocument::render_gray(int page, int dpi) const {
-    auto p = load_page(*doc_, page);
+    if (!render_doc_) {
+        render_doc_.reset(poppler::document::load_from_raw_data(bytes_->data(), static_cast<int>(bytes_->size())));
+        if (!render_doc_ || render_doc_->is_locked()) throw std::runtime_error("poppler-cpp cannot read the PDF");
+    }
+    auto p = load_page(*render_doc_, page);
     poppler::page_renderer r;
     r.set_render_hint(poppler::page_renderer::antialiasing, true);
     r.set_render_hint(poppler::page_renderer::text_antialiasing, true);
@@ -96,43 +102,32 @@ cv::Mat PdfDocument::render_gray(int page, int dpi) const {
     return view.clone();
 }
 
-cv::Mat PdfDocument::render_gray_kept(int page, int dpi) const {
-    try {
-        if (!vectors_) vectors_ = std::make_unique<VectorReader>(bytes_);
-    } catch (const std::runtime_error&) {
-        return render_gray(page, dpi);
-    }
-    return vectors_->render_gray(page, dpi);
-}
+cv::Mat PdfDocument::render_gray_kept(int page, int dpi) const { return reader_->render_gray(page, dpi); }
 
 std::vector<Glyph> PdfDocument::glyphs(int page, int dpi) const {
-    auto p = load_page(*doc_, page);
     const double s = dpi / 72.0;
     std::vector<Glyph> out;
-    for (const auto& tb : p->text_list()) {
-        auto bytes = tb.text().to_utf8();
-        std::string word(bytes.begin(), bytes.end());
+    for (const PdfWord& w : reader_->words(page)) {
         size_t i = 0, k = 0;
-        while (i < word.size()) {
+        while (i < w.text.size()) {
             size_t start = i;
-            next_cp(word, i);
-            auto r = tb.char_bbox(k++);
+            next_cp(w.text, i);
+            // (text_box::char_bbox: an empty box past the last character)
+            const PdfWord::CharBox r = k < w.chars.size() ? w.chars[k] : PdfWord::CharBox{};
+            ++k;
             Glyph g;
-            g.text = word.substr(start, i - start);
-            g.bbox = {static_cast<int>(std::floor(r.left() * s)), static_cast<int>(std::floor(r.top() * s)),
-                      static_cast<int>(std::ceil(r.right() * s)), static_cast<int>(std::ceil(r.bottom() * s))};
+            g.text = w.text.substr(start, i - start);
+            g.bbox = {static_cast<int>(std::floor(r.left * s)), static_cast<int>(std::floor(r.top * s)),
+                      static_cast<int>(std::ceil(r.right * s)), static_cast<int>(std::ceil(r.bottom * s))};
             out.push_back(std::move(g));
         }
-        if (!out.empty()) out.back().space_after = tb.has_space_after();
+        if (!out.empty()) out.back().space_after = w.space_after;
     }
     return out;
 }
 
 PagePaints PdfDocument::vector_paints(int page, int dpi, double thin_max_px) const {
-    // poppler-cpp's document keeps Poppler's global parameters alive while it
-    // lives; the reader is destroyed before it (member order).
-    if (!vectors_) vectors_ = std::make_unique<VectorReader>(bytes_);
-    return vectors_->paints(page, dpi, thin_max_px);
+    return reader_->paints(page, dpi, thin_max_px);
 }
 
 TextLayerVerdict judge_text_layer(const std::vector<Glyph>& glyphs) {

@@ -1,4 +1,5 @@
-// PDF stage (Poppler C++ API).
+// PDF stage (Poppler: one PDFDoc per document, read through its private API
+// by pdf::PopplerReader; poppler-cpp for the OCR route's render).
 // Takes: the bytes of a PDF file.
 // Gives: page count, page sizes, a page rendered to an 8-bit grayscale raster
 //        at a chosen dpi, and the page's text layer as glyphs with boxes
@@ -46,9 +47,10 @@ public:
     cv::Size2d page_size_pt(int page) const;  // page is 1-based
     cv::Mat render_gray(int page, int dpi) const;  // throws std::runtime_error on failure
     // The same pixels from one render device kept for the document (the
-    // vector reader's): a font object shared by pages is parsed once.
-    // Falls back to render_gray when Poppler's own API cannot read the PDF.
+    // reader's): a font object shared by pages is parsed once.
     cv::Mat render_gray_kept(int page, int dpi) const;
+    // The text layer as poppler-cpp's page::text_list() gives it, one glyph
+    // per code point (throws std::runtime_error when the page cannot be loaded).
     std::vector<Glyph> glyphs(int page, int dpi) const;
     // The axis-aligned strokes and filled rectangles the page paints, in
     // device pixels at dpi (pdf/vector_rulings.hpp). Throws std::runtime_error
@@ -56,10 +58,12 @@ public:
     PagePaints vector_paints(int page, int dpi, double thin_max_px) const;
 
 private:
-    explicit PdfDocument(std::shared_ptr<const std::string> bytes, poppler::document* doc);
+    explicit PdfDocument(std::shared_ptr<const std::string> bytes, std::unique_ptr<PopplerReader> reader);
     std::shared_ptr<const std::string> bytes_;
-    std::unique_ptr<poppler::document> doc_;
-    mutable std::unique_ptr<VectorReader> vectors_;  // made on first use
+    // The one parse of the file: page count, sizes, glyphs, paints, kept render.
+    std::unique_ptr<PopplerReader> reader_;
+    // poppler-cpp's document, for render_gray (the OCR route): made on first use.
+    mutable std::unique_ptr<poppler::document> render_doc_;
 };
 
 // Read the whole file; throws InputError when it cannot be read or is not a PDF.

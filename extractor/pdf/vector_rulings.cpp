@@ -9,12 +9,21 @@
 #include <SplashOutputDev.h>
 #include <splash/SplashBitmap.h>
 #include <Stream.h>
+#include <TextOutputDev.h>
+
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-rectangle.h>
 
 #include <opencv2/imgproc.hpp>
+#include <libdeflate.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <set>
 #include <stdexcept>
+#include <utility>
 
 namespace fiscan::pdf {
 
@@ -203,6 +212,171 @@ private:
     double thin_max_;
 };
 
+// An embedded font file stored with /FlateDecode alone, inflated by zlib and
+// libdeflate instead of Poppler: the Splash render reads every font file a
+// page uses in full, and Poppler 22.12's own inflater costs several times
+// their instructions per byte (a Word export embeds each page's font subsets
+// anew: 11 MB of font files for 13 pages). The bytes are Poppler's: the
+// first kilobyte (all a font's type is told from) comes from zlib, the rest
+// at once from libdeflate over the whole stored data, and at the first thing
+// either will not take (corrupt or truncated data, a wrong checksum)
+// Poppler's own stream reads on from the same place. Poppler's Flate stream
+// over the stored bytes stays inside (the dictionary, positions, the raw bytes).
+class InflatedFontStream : public Stream {
+public:
+    // size_hint: the inflated size the dictionary gives (/Length1…3), 0 when none.
+    InflatedFontStream(Object flate, size_t size_hint)
+        : original_(std::move(flate)), flate_(original_.getStream()), raw_(flate_->getNextStream()), hint_(size_hint) {}
+    ~InflatedFontStream() override { end(); }
+
+    StreamKind getKind() const override { return flate_->getKind(); }
+    void reset() override {
+        end();
+        out_.clear();
+        at_ = given_ = 0;
+        done_ = poppler_ = false;
+        raw_->reset();
+        z_ = z_stream{};
+        if (inflateInit(&z_) == Z_OK) live_ = true;
+        else to_poppler();
+        first_ = true;
+    }
+    void close() override {
+        end();
+        out_ = {};
+        at_ = 0;
+        (poppler_ ? flate_ : raw_)->close();
+    }
+    int getChar() override {
+        if (!poppler_ && at_ == out_.size()) refill();
+        if (poppler_) return flate_->getChar();
+        if (at_ == out_.size()) return EOF;
+        ++given_;
+        return out_[at_++];
+    }
+    int lookChar() override {
+        if (!poppler_ && at_ == out_.size()) refill();
+        if (poppler_) return flate_->lookChar();
+        return at_ == out_.size() ? EOF : out_[at_];
+    }
+    bool hasGetChars() override { return true; }
+    int getChars(int n, unsigned char* buffer) override {
+        int k = 0;
+        while (k < n) {
+            if (!poppler_ && at_ == out_.size()) refill();
+            if (poppler_) return k + flate_->doGetChars(n - k, buffer + k);
+            if (at_ == out_.size()) break;
+            const size_t m = std::min(static_cast<size_t>(n - k), out_.size() - at_);
+            std::memcpy(buffer + k, out_.data() + at_, m);
+            at_ += m;
+            given_ += m;
+            k += static_cast<int>(m);
+        }
+        return k;
+    }
+    int getUnfilteredChar() override { return flate_->getUnfilteredChar(); }
+    void unfilteredReset() override { flate_->unfilteredReset(); }
+    Goffset getPos() override { return flate_->getPos(); }
+    void setPos(Goffset pos, int dir = 0) override { flate_->setPos(pos, dir); }
+    bool isBinary(bool last = true) const override { return flate_->isBinary(last); }
+    BaseStream* getBaseStream() override { return flate_->getBaseStream(); }
+    Stream* getUndecodedStream() override { return flate_->getUndecodedStream(); }
+    Dict* getDict() override { return flate_->getDict(); }
+    Object* getDictObject() override { return flate_->getDictObject(); }
+    Stream* getNextStream() const override { return raw_; }
+
+private:
+    void end() {
+        if (live_) inflateEnd(&z_);
+        live_ = false;
+    }
+    // The next inflated bytes into out_ (none at the end): a first small
+    // piece from zlib (a font's type is told from its first bytes), then the
+    // rest at once.
+    void refill() {
+        out_.clear();
+        at_ = 0;
+        if (done_ || !live_) return;
+        if (!first_) { whole(); return; }
+        out_.resize(1024);
+        first_ = false;
+        z_.next_out = out_.data();
+        z_.avail_out = static_cast<uInt>(out_.size());
+        while (z_.avail_out > 0) {
+            if (z_.avail_in == 0) {
+                z_.next_in = in_;
+                z_.avail_in = static_cast<uInt>(raw_->doGetChars(sizeof in_, in_));
+            }
+            const int r = inflate(&z_, Z_NO_FLUSH);
+            if (r == Z_STREAM_END) { done_ = true; break; }
+            if (r != Z_OK) { to_poppler(); return; }
+        }
+        out_.resize(out_.size() - z_.avail_out);
+    }
+    // All the inflated bytes (libdeflate over the whole stored data), read on
+    // from what was given.
+    void whole() {
+        end();
+        std::vector<unsigned char> raw;
+        raw_->reset();
+        for (int n; (n = raw_->doGetChars(sizeof in_, in_)) > 0;) raw.insert(raw.end(), in_, in_ + n);
+        libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+        libdeflate_result r = LIBDEFLATE_BAD_DATA;
+        size_t got = 0;
+        // (A size hint far beyond what fonts compress to is not believed:
+        // the buffer grows with what is really there.)
+        const bool believable = hint_ > 0 && hint_ <= 64 * raw.size() + 65536;
+        for (size_t cap = believable ? hint_ : 4 * raw.size() + 4096; d && cap <= (size_t{1} << 31); cap *= 2) {
+            out_.resize(cap);
+            size_t used = 0;
+            r = libdeflate_zlib_decompress_ex(d, raw.data(), raw.size(), out_.data(), cap, &used, &got);
+            if (r != LIBDEFLATE_INSUFFICIENT_SPACE) break;
+        }
+        if (d) libdeflate_free_decompressor(d);
+        if (r != LIBDEFLATE_SUCCESS || got < given_) { to_poppler(); return; }
+        out_.resize(got);
+        at_ = given_;
+        done_ = true;
+    }
+    // From here on Poppler reads: its stream from the start, past what was given.
+    void to_poppler() {
+        end();
+        poppler_ = true;
+        out_.clear();
+        at_ = 0;
+        flate_->reset();
+        unsigned char skip[4096];
+        for (size_t left = given_; left > 0;) {
+            const int n = flate_->doGetChars(static_cast<int>(std::min(left, sizeof skip)), skip);
+            if (n <= 0) break;
+            left -= static_cast<size_t>(n);
+        }
+    }
+
+    Object original_;  // Poppler's Flate stream (owned through the object)
+    Stream* flate_;
+    Stream* raw_;      // the stored bytes
+    z_stream z_{};
+    bool live_ = false, done_ = false, poppler_ = false, first_ = true;
+    size_t hint_;
+    std::vector<unsigned char> out_;   // inflated bytes; out_[at_] is the next one
+    size_t at_ = 0, given_ = 0;        // given_: bytes read so far
+    unsigned char in_[16384];
+};
+
+// Is the stream Poppler's Flate filter alone, straight over the stored
+// bytes (no predictor, no other filter, not encrypted)?
+bool flate_alone(Stream* s) {
+    if (s->getKind() != strFlate || !s->getNextStream() || s->getNextStream() != s->getBaseStream()) return false;
+    Dict* d = s->getDict();
+    if (!d) return false;
+    const Object filter = d->lookup("Filter");
+    const bool flate = filter.isName("FlateDecode") ||
+                       (filter.isArray() && filter.arrayGetLength() == 1 && filter.arrayGet(0).isName("FlateDecode"));
+    const Object parms = d->lookup("DecodeParms");
+    return flate && (parms.isNull() || (parms.isArray() && parms.arrayGetLength() == 1 && parms.arrayGet(0).isNull()));
+}
+
 // A paint's pixels: edges snapped to the pixel grid, at least one pixel each way.
 cv::Rect snapped(const Paint& p) {
     int x0 = static_cast<int>(std::lround(p.x0)), x1 = static_cast<int>(std::lround(p.x1));
@@ -282,7 +456,7 @@ int PagePaints::ink_segments() const {
     return static_cast<int>(std::count_if(paints.begin(), paints.end(), [](const Paint& p) { return p.ink && p.thin; }));
 }
 
-struct VectorReader::Impl {
+struct PopplerReader::Impl {
     // Poppler's global parameters, counted: alive while any reader (or
     // poppler-cpp document) is; its own complaints are not ours to print.
     GlobalParamsIniter params{[](ErrorCategory, Goffset, const char*) {}};
@@ -290,41 +464,143 @@ struct VectorReader::Impl {
     std::unique_ptr<PDFDoc> doc;
     // The light render's device, kept for the document (after doc: destroyed first).
     std::unique_ptr<SplashOutputDev> splash;
+    std::set<std::pair<int, int>> wrapped_fonts;  // font files already wrapped
+
+    // The page's font files (its resources' /Font, a Type0 font's
+    // descendant) inflated by zlib and libdeflate from now on
+    // (InflatedFontStream): the XRef
+    // gives the wrapped stream for their reference.
+    void inflate_font_files(int page) {
+        XRef* xref = doc->getXRef();
+        Page* p = doc->getPage(page);
+        Dict* res = p ? p->getResourceDict() : nullptr;
+        if (!res || xref->isEncrypted()) return;
+        const Object fonts = res->lookup("Font");
+        if (!fonts.isDict()) return;
+        for (int i = 0; i < fonts.dictGetLength(); ++i) {
+            Object font = fonts.dictGetVal(i);
+            if (!font.isDict()) continue;
+            if (font.dictLookup("Subtype").isName("Type0")) {
+                const Object descendants = font.dictLookup("DescendantFonts");
+                if (!descendants.isArray() || descendants.arrayGetLength() < 1) continue;
+                font = descendants.arrayGet(0);
+                if (!font.isDict()) continue;
+            }
+            const Object desc = font.dictLookup("FontDescriptor");
+            if (!desc.isDict()) continue;
+            for (const char* key : {"FontFile", "FontFile2", "FontFile3"}) {
+                const Object& ref = desc.dictLookupNF(key);
+                if (!ref.isRef() || !wrapped_fonts.insert({ref.getRefNum(), ref.getRefGen()}).second) continue;
+                Object file = ref.fetch(xref);
+                if (!file.isStream() || !flate_alone(file.getStream())) continue;
+                size_t hint = 0;
+                for (const char* length : {"Length1", "Length2", "Length3"}) {
+                    const Object l = file.streamGetDict()->lookup(length);
+                    if (l.isInt() && l.getInt() > 0) hint += static_cast<size_t>(l.getInt());
+                }
+                const Object wrapped(static_cast<Stream*>(new InflatedFontStream(std::move(file), hint)));
+                xref->setModifiedObject(&wrapped, ref.getRef());
+            }
+        }
+    }
 };
 
-VectorReader::VectorReader(std::shared_ptr<const std::string> bytes) : impl_(std::make_unique<Impl>()) {
+PopplerReader::PopplerReader(std::shared_ptr<const std::string> bytes) : impl_(std::make_unique<Impl>()) {
     impl_->bytes = std::move(bytes);
     auto* str = new MemStream(impl_->bytes->data(), 0, static_cast<Goffset>(impl_->bytes->size()), Object(objNull));
-    impl_->doc = std::make_unique<PDFDoc>(str);  // owns the stream
-    if (!impl_->doc->isOk()) throw std::runtime_error("Poppler cannot read the PDF for its vector paths");
+    // As poppler-cpp's document::load_from_raw_data: empty owner and user passwords.
+    impl_->doc = std::make_unique<PDFDoc>(str, GooString(""), GooString(""));  // owns the stream
+    if (!impl_->doc->isOk()) {
+        const bool encrypted = impl_->doc->getErrorCode() == errEncrypted;
+        throw PdfOpenError(encrypted ? "the PDF is encrypted" : "Poppler cannot read the PDF", encrypted);
+    }
 }
 
-VectorReader::~VectorReader() = default;
+int PopplerReader::page_count() const { return impl_->doc->getNumPages(); }
 
-cv::Mat VectorReader::render_gray(int page, int dpi) const {
+cv::Size2d PopplerReader::crop_size_pt(int page, int* rotate) const {
+    Page* p = page >= 1 && page <= impl_->doc->getNumPages() ? impl_->doc->getPage(page) : nullptr;
+    if (!p) throw std::runtime_error("page " + std::to_string(page) + " cannot be loaded");
+    // poppler-cpp's page_rect: a rectf made of the box's corner and extent.
+    const PDFRectangle* b = p->getCropBox();
+    const poppler::rectf r(b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1);
+    if (rotate) *rotate = p->getRotate();
+    return {r.width(), r.height()};
+}
+
+std::vector<PdfWord> PopplerReader::words(int page) const {
+    if (page < 1 || page > impl_->doc->getNumPages() || !impl_->doc->getPage(page))
+        throw std::runtime_error("page " + std::to_string(page) + " cannot be loaded");
+    // poppler-cpp's page::text_list(): the same device, the same page
+    // display (72 dpi, rotation 0, crop box, no cropping, not printing), the
+    // same word list. (It copies the XRef for the pass; this reader's PDFDoc
+    // is its thread's own, the pass reads the same objects without a copy.)
+    TextOutputDev dev(nullptr, false, 0, false, false);
+    impl_->doc->displayPageSlice(&dev, page, 72, 72, 0, false, false, false, -1, -1, -1, -1);
+    std::vector<PdfWord> out;
+    std::unique_ptr<TextWordList> list = dev.makeWordList();
+    if (!list) return out;
+    out.reserve(static_cast<size_t>(list->getLength()));
+    for (int i = 0; i < list->getLength(); ++i) {
+        const TextWord* word = list->get(i);
+        const std::unique_ptr<GooString> text(word->getText());
+        PdfWord w;
+        // poppler-cpp keeps the text as UTF-16 (up to a NUL); to_utf8 gives it back.
+        const std::vector<char> utf8 = poppler::ustring::from_utf8(text->c_str()).to_utf8();
+        w.text.assign(utf8.begin(), utf8.end());
+        w.space_after = word->hasSpaceAfter();
+        w.chars.reserve(static_cast<size_t>(word->getLength()));
+        for (int j = 0; j < word->getLength(); ++j) {
+            double x0, y0, x1, y1;
+            word->getCharBBox(j, &x0, &y0, &x1, &y1);
+            const poppler::rectf r(x0, y0, x1 - x0, y1 - y0);  // text_box's char_bbox
+            w.chars.push_back({r.left(), r.top(), r.right(), r.bottom()});
+        }
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+PopplerReader::~PopplerReader() = default;
+
+cv::Mat PopplerReader::render_gray(int page, int dpi) const {
     if (page < 1 || page > impl_->doc->getNumPages()) throw std::runtime_error("page " + std::to_string(page) + " out of range");
     if (!impl_->splash) {
         // poppler-cpp's page_renderer::render_page with format_gray8, paper
         // white, the default thin-line mode, antialiasing and text
         // antialiasing on, no hinting (PdfDocument::render_gray) — one
-        // device for all pages instead of one per page.
-        SplashColor paper;
-        paper[0] = paper[1] = paper[2] = 0xff;
-        impl_->splash = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, paper, true, splashThinLineDefault);
+        // device for all pages instead of one per page. No paper colour:
+        // Splash keeps the page's alpha, and the paper goes under it below
+        // together with the copy, instead of in a pass of its own at the
+        // end of every page.
+        impl_->splash = std::make_unique<SplashOutputDev>(splashModeMono8, 4, false, nullptr, true, splashThinLineDefault);
         impl_->splash->setFontAntialias(true);
         impl_->splash->setVectorAntialias(true);
         impl_->splash->setFreeTypeHinting(false, false);
         impl_->splash->startDoc(impl_->doc.get());
     }
+    impl_->inflate_font_files(page);
     impl_->doc->displayPageSlice(impl_->splash.get(), page, dpi, dpi, 0, false, true, false, -1, -1, -1, -1);
     SplashBitmap* b = impl_->splash->getBitmap();
-    if (!b || b->getWidth() <= 0 || b->getHeight() <= 0)
+    if (!b || b->getWidth() <= 0 || b->getHeight() <= 0 || !b->getAlphaPtr())
         throw std::runtime_error("page " + std::to_string(page) + " failed to render");
-    const cv::Mat view(b->getHeight(), b->getWidth(), CV_8UC1, b->getDataPtr(), static_cast<size_t>(b->getRowSize()));
-    return view.clone();
+    // White paper under the page: Splash::compositeBackground's arithmetic
+    // (its div255 of (255 - alpha) * 255 + alpha * gray), pixel for pixel.
+    const int w = b->getWidth(), h = b->getHeight();
+    cv::Mat out(h, w, CV_8UC1);
+    for (int y = 0; y < h; ++y) {
+        const unsigned char* gray = b->getDataPtr() + static_cast<ptrdiff_t>(y) * b->getRowSize();
+        const unsigned char* alpha = b->getAlphaPtr() + static_cast<ptrdiff_t>(y) * w;
+        unsigned char* o = out.ptr<unsigned char>(y);
+        for (int x = 0; x < w; ++x) {
+            const int a = alpha[x], v = (255 - a) * 255 + a * gray[x];
+            o[x] = static_cast<unsigned char>((v + (v >> 8) + 0x80) >> 8);
+        }
+    }
+    return out;
 }
 
-PagePaints VectorReader::paints(int page, int dpi, double thin_max_px) const {
+PagePaints PopplerReader::paints(int page, int dpi, double thin_max_px) const {
     if (page < 1 || page > impl_->doc->getNumPages()) throw std::runtime_error("page " + std::to_string(page) + " out of range");
     PaintCollector out(thin_max_px);
     // As poppler-cpp's page_renderer: crop box, the page's /Rotate, not printing.
