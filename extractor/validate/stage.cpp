@@ -30,6 +30,11 @@ ValidateOptions load_validate_options(const std::string& models_dir) {
 
 namespace {
 
+// v cut (not rounded) to d decimals, in units of the last one: 89.334 → 8933 at 2
+long long cut_units(double v, int d) {
+    return std::llround(std::trunc(v * std::pow(10.0, d) + (v < 0 ? -1e-6 : 1e-6)));
+}
+
 std::string fmt2(double v) {
     char b[64];
     std::snprintf(b, sizeof b, "%.2f", v);
@@ -362,11 +367,6 @@ struct Context {
             if (!p.numeric || !p.value) continue;
             read.emplace_back(*p.value, p.decimals);
         }
-        // the amount to d decimals, cut (not rounded): in units of the last one
-        auto key = [](double v, int d) {
-            const double scale = std::pow(10.0, d);
-            return std::llround(std::trunc(v * scale + (v < 0 ? -1e-6 : 1e-6)));
-        };
         for (size_t j = 1; j < read.size(); ++j) {
             const auto& [a, da] = read[0];
             const auto& [b, db] = read[j];
@@ -375,7 +375,7 @@ struct Context {
                 continue;
             }
             const int d = std::min({decimals, da, db});
-            if (key(a, d) != key(b, d)) return true;
+            if (cut_units(a, d) != cut_units(b, d)) return true;
         }
         return false;
     }
@@ -748,28 +748,10 @@ struct Context {
                 coef += (side == 0 ? 1.0 : -1.0) * t.sign;
             }
         if (!unsure || std::abs(coef) < 1e-9) return false;
-        const double implied = *unsure->value - ev.difference / coef;
         const auto saved = unsure->value;
-        const double saved_conf = unsure->confidence;
-        unsure->value = implied;
-        unsure->confidence = 1.0;  // as a term of the other identities: what is asked is whether they hold with it
-        bool confirmed = false;
-        for (int i : eqs_of(at)) {
-            const Equation& o = eqs[static_cast<size_t>(i)];
-            if (&o == &e || o.op != "=" || o.incomplete() || !usable(static_cast<size_t>(i))) continue;
-            auto oev = evaluate(doc, o, st);
-            if (!oev.evaluable || !oev.holds || std::abs(oev.found) <= st.exact_epsilon) continue;
-            bool sure = true;
-            for (const auto& c : o.cells()) {
-                if (c == at) continue;
-                const Cell* x = cell_at(doc, c);
-                if (x && x->source == Source::Ocr && x->value && term_confidence(*x) < st.recovery_min_term_confidence)
-                    sure = false;
-            }
-            if (sure) { confirmed = true; break; }
-        }
+        unsure->value = *unsure->value - ev.difference / coef;  // the value that would make e hold
+        const bool confirmed = confirmed_exactly(at, &e);
         unsure->value = saved;
-        unsure->confidence = saved_conf;
         return confirmed;
     }
 
@@ -798,9 +780,8 @@ struct Context {
                 if (!c || c->source != Source::Ocr || !c->value) continue;
                 const int want = column_decimals(doc.tables[t.cell.table], t.cell.col);
                 if (want <= 0 || schema::parse_number(c->text).decimals <= want) continue;
-                const double scale = std::pow(10.0, want), v = *c->value;
-                const double trunc = std::trunc(v * scale + (v < 0 ? -1e-6 : 1e-6)) / scale;
-                diff += (side == 0 ? 1.0 : -1.0) * t.sign * (trunc - v);
+                const double v = *c->value, kept = static_cast<double>(cut_units(v, want)) / std::pow(10.0, want);
+                diff += (side == 0 ? 1.0 : -1.0) * t.sign * (kept - v);
                 cut = true;
             }
         return cut && std::abs(diff) <= st.exact_epsilon;
@@ -810,10 +791,11 @@ struct Context {
     // amounts no other unknown or unsure term among them: arithmetic states
     // the amount as read, whatever digits the reading dropped (PP-OCR's
     // "1193598.0" for 1193598.00, its 301 block holding with it).
-    bool confirmed_exactly(const CellRef& r) const {
+    // (`except`: an identity not to count.)
+    bool confirmed_exactly(const CellRef& r, const Equation* except = nullptr) const {
         for (int i : eqs_of(r)) {
             const Equation& e = eqs[static_cast<size_t>(i)];
-            if (e.op != "=" || e.incomplete() || !usable(static_cast<size_t>(i))) continue;
+            if (&e == except || e.op != "=" || e.incomplete() || !usable(static_cast<size_t>(i))) continue;
             auto ev = evaluate(doc, e, st);
             if (!ev.evaluable || !ev.holds || std::abs(ev.found) <= st.exact_epsilon) continue;
             bool others_sure = true;
