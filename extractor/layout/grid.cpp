@@ -1002,13 +1002,31 @@ std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const Line
 
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-    std::vector<DetectedTable> out;
+    std::vector<cv::Rect> regions;
     for (const auto& c : contours) {
         cv::Rect r = cv::boundingRect(c) & cv::Rect(0, 0, ink.cols, ink.rows);
         // The joined region overshoots by the dilation: fit it to its rulings.
         const cv::Rect fit = nonzero_box(grid(r));
         if (fit.empty()) continue;
-        r = cv::Rect(r.x + fit.x, r.y + fit.y, fit.width, fit.height);
+        regions.emplace_back(r.x + fit.x, r.y + fit.y, fit.width, fit.height);
+    }
+    // Two regions whose boxes overlap over most of the narrower one's width
+    // are one table whose rulings a blot or a tear cut apart (the foot of a
+    // table, 合计 under a blot, came out as a region of its own reaching back
+    // into the rows above it): one table of their union.
+    for (bool merged = true; merged;) {
+        merged = false;
+        for (size_t i = 0; i < regions.size() && !merged; ++i)
+            for (size_t k = i + 1; k < regions.size() && !merged; ++k) {
+                const cv::Rect x = regions[i] & regions[k];
+                if (x.empty() || x.width < std::min(regions[i].width, regions[k].width) / 2) continue;
+                regions[i] |= regions[k];
+                regions.erase(regions.begin() + static_cast<long>(k));
+                merged = true;
+            }
+    }
+    std::vector<DetectedTable> out;
+    for (cv::Rect r : regions) {
         if (r.width < mm(p.min_table_w_mm, dpi) || r.height < mm(p.row_table_min_h_mm, dpi)) continue;
         const bool one_row = r.height < mm(p.min_table_h_mm, dpi);
         // A table needs rulings both ways: at least two of each, each

@@ -6,6 +6,8 @@
 //        outer frame and header lines only).
 // Lines are found with morphology that bridges short breaks, so faint and
 // broken rulings of scans still count; thresholds are data (models/layout.json).
+// Regions of rulings whose boxes overlap over most of the narrower one's
+// width are one table (blots that cut a table's broken rulings apart).
 #pragma once
 
 #include "core/types.hpp"

@@ -24,6 +24,12 @@ struct ParsedNumber {
 
 ParsedNumber parse_number(std::string_view text);
 
+// A number's text without the marks a stain's edge leaves beside it: closing
+// brackets before it, opening ones after it (unbalanced, so not a negative
+// amount's parentheses), ticks, bars and full-width punctuation at either end
+// (") 1, 097, 073.43" → "1, 097, 073.43"). Other texts are returned as given.
+std::string strip_speck_marks(const std::string& text);
+
 // "单位：万元" / "金额单位：元" / "单位:万元" → "万元"; "" when none is stated.
 std::string detect_unit(std::string_view text);
 

@@ -110,21 +110,6 @@ static bool speck_only(const std::string& text) {
     return any;
 }
 
-// a number's text without the marks a stain's edge leaves beside it: closing
-// brackets before it, opening ones after it (unbalanced, so not a negative
-// amount's parentheses), ticks, bars and full-width punctuation at either end
-static std::string strip_speck_marks(const std::string& text) {
-    std::u32string s = to_u32(trim(text));
-    static const std::u32string ends = U"。、，：；'`|";
-    auto lead = [&](char32_t c) { return c == U')' || c == 0xFF09 || c == U' ' || ends.find(c) != std::u32string::npos; };
-    auto tail = [&](char32_t c) { return c == U'(' || c == 0xFF08 || c == U' ' || ends.find(c) != std::u32string::npos; };
-    size_t b = 0, e = s.size();
-    while (b < e && lead(s[b])) ++b;
-    while (e > b && tail(s[e - 1])) --e;
-    if (b == 0 && e == s.size()) return text;
-    return to_u8(s.substr(b, e - b));
-}
-
 void normalise_numbers(Table& t, const GridInfo& g) {
     std::set<int> data(g.data_rows.begin(), g.data_rows.end());
     for (auto& cell : t.cells) {

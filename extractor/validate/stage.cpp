@@ -222,9 +222,31 @@ struct Context {
         return false;
     }
 
+    // an amount beside an obscured cell: the blot's rim, or the stain
+    // around it, may have faded its leading digits, and the engines read the
+    // rest surely ("867, 680. 00" at 0.96 for 1,867,680.00 above a blotted
+    // 合计, damaged gov-office-unit-2025 s2)
+    bool blot_rim(const CellRef& r, const Cell& c) const {
+        return c.value && c.source == Source::Ocr && doc.tables[r.table].beside_obscured(c);
+    }
+
     bool suspect(const CellRef& r, const Cell& c) const {
-        return c.source == Source::Ocr && !c.obscured && (c.confidence < st.correct_below || stain_speck(r, c)) &&
-               c.value.has_value() && !c.provenance.contains("corrected_by") && !engines_agree(c);
+        return c.source == Source::Ocr && !c.obscured &&
+               (c.confidence < st.correct_below || stain_speck(r, c) || blot_rim(r, c)) && c.value.has_value() &&
+               !c.provenance.contains("corrected_by") && !engines_agree(c);
+    }
+
+    // a candidate that puts one digit before the reading's first: what a
+    // blot's rim hides of a right-aligned amount
+    static bool leading_digit(const Candidate& cand, const Cell& c) {
+        auto digits = [](const std::string& s) {
+            std::string d;
+            for (char ch : s)
+                if (ch >= '0' && ch <= '9') d.push_back(ch);
+            return d;
+        };
+        const std::string a = digits(cand.text), b = digits(c.text);
+        return cand.how == "dropped" && a.size() == b.size() + 1 && a.compare(1, std::string::npos, b) == 0;
     }
 
     struct Fit {
@@ -252,6 +274,12 @@ struct Context {
                 std::vector<Evaluation> before;
                 for (int j : mine) before.push_back(evaluate(doc, eqs[j], st));
                 auto cands = candidates(*c, st, stain_speck(ref, *c));
+                // a sure reading is suspect only of the leading digit a blot's
+                // rim hid (a "dropped" candidate: two identities must hold)
+                if (c->confidence >= st.correct_below && !stain_speck(ref, *c))
+                    cands.erase(std::remove_if(cands.begin(), cands.end(),
+                                               [&](const Candidate& k) { return !leading_digit(k, *c); }),
+                                cands.end());
                 auto saved = c->value;
                 // a minus sign is not a misread where the column prints
                 // another negative amount: the page may mean it
@@ -297,6 +325,9 @@ struct Context {
                 c->provenance["candidates"] = f.considered;
                 c->provenance["how"] = f.cand.how;
                 c->text = f.cand.text;
+                // a digit put into a grouped amount regroups it ("1867,680.00")
+                if (f.cand.text.find(',') != std::string::npos)
+                    c->text = format_value(doc.tables[f.cell.table], f.cell.col, f.cand.value);
                 c->value = f.cand.value;
                 keep_read_confidence(*c);
                 c->confidence = std::max(c->confidence, st.corrected.of(f.holding));
@@ -334,16 +365,28 @@ struct Context {
         return true;
     }
 
+    // The number an engine's reading states, stain marks at its ends set
+    // aside (Tesseract's ")。24, 606, 775. 35" states 24,606,775.35), as the
+    // schema stage reads a cell's chosen text
+    static schema::ParsedNumber reading_number(const std::string& text) {
+        auto p = schema::parse_number(text);
+        if (p.numeric) return p;
+        auto q = schema::parse_number(schema::strip_speck_marks(text));
+        return q.numeric && !q.percent ? q : p;
+    }
+
     // The confidence an OCR amount carries as a term: its own, or that of
     // another reading of the cell that states the same amount (PP-OCR's
     // "3861,459.00" at 0.99 behind Tesseract's "3,861,459.00" at 0.0, ranked
-    // first for its grouping): two readings of one amount vouch for it.
+    // first for its grouping; Tesseract's ")。24, 606, 775. 35" at 0.73 behind
+    // the same engine's "24,606,775.35" at 0.0, damaged gov-office-2025):
+    // two readings of one amount vouch for it.
     double term_confidence(const Cell& c) const {
         double best = c.confidence;
         if (!c.value) return best;
         for (const auto& r : c.readings) {
             if (r.confidence <= best) continue;
-            auto p = schema::parse_number(r.text);
+            auto p = reading_number(r.text);
             if (p.numeric && p.value && std::abs(*p.value - *c.value) <= st.exact_epsilon) best = r.confidence;
         }
         return best;
@@ -363,7 +406,7 @@ struct Context {
             // a reading the engine itself gives (almost) no credit is no evidence
             // (Tesseract's "1193598.06" at 0.0 beside PP-OCR's 1193598.0 at 0.96)
             if (r.confidence < st.recovery_min_term_confidence) continue;
-            auto p = schema::parse_number(r.text);
+            auto p = reading_number(r.text);
             if (!p.numeric || !p.value) continue;
             read.emplace_back(*p.value, p.decimals);
         }
@@ -509,7 +552,12 @@ struct Context {
                 undetermined[ref] = {{"reason", rf->second}};
                 continue;
             }
-            struct Det { double v; std::string kind, id; size_t terms; std::string unit; int nonzero; };
+            // cut: terms read with a speck digit after the column's last one,
+            // taken at their cut amount (corrected with the recovery they make)
+            struct Det {
+                double v; std::string kind, id; size_t terms; std::string unit; int nonzero;
+                std::vector<std::pair<CellRef, double>> cut;
+            };
             std::vector<Det> dets;
             std::string refused;  // why an identity that would determine the cell was not used
             for (int j : ids) {
@@ -544,6 +592,7 @@ struct Context {
                     }
                 }
                 double coef = 0, rest = 0;
+                std::vector<std::pair<CellRef, double>> cut;
                 std::string unsure;  // the first other term that stops it (debug log)
                 bool other_unknown = false, other_value = false, lhs_other_blank = true, in_lhs = false;
                 int occurrences = 0;
@@ -576,14 +625,25 @@ struct Context {
                             // not what the page prints there
                             if (o && o->source == Source::Ocr) {
                                 int dec = schema::parse_number(o->text).decimals;
-                                if (dec > 2 || (dec == 0 && decimals_of(t.cell) > 0)) other_unknown = true;
+                                const int want = decimals_of(t.cell);
+                                if (want >= 1 && dec == want + 1) {
+                                    // one digit after the last one its column prints: a
+                                    // speck (the cell's right ruling, a stain's grain) read
+                                    // as a digit ("1,572,307.004" among x.xx amounts, the
+                                    // other engine's "1,572,0.00" no number): the amount is
+                                    // the reading cut to the column's decimals
+                                    v.value = static_cast<double>(cut_units(v.value, want)) / std::pow(10.0, want);
+                                    dec = want;
+                                    cut.emplace_back(t.cell, v.value);
+                                }
+                                if (dec > 2 || (dec == 0 && want > 0)) other_unknown = true;
                                 // fewer decimals than the column prints: a digit was lost
                                 // somewhere — read at less than collapsed_below ("13000.0"
                                 // at 0.39 for 130000.00), or stating a non-zero amount at
                                 // any confidence (a crop that cut the last digit: "66.1" at
                                 // 0.99 for 66.11) unless identities corrected it to that amount
                                 // ("1193598.0" for Tesseract's 1193598.06). "0.0" at 0.73 is 0.00.
-                                if (dec < decimals_of(t.cell) &&
+                                if (dec < want &&
                                     (o->confidence < st.collapsed_below ||
                                      (std::abs(v.value) > st.exact_epsilon && !o->provenance.contains("corrected_by") &&
                                       !confirmed_exactly(t.cell))))
@@ -610,7 +670,7 @@ struct Context {
                         auto v = cell_value(doc, c, st);
                         nonzero += v.state == State::Value && std::abs(v.value) > st.exact_epsilon;
                     }
-                dets.push_back({-rest / coef, e.kind, e.identity, e.lhs.size() + e.rhs.size(), e.unit, nonzero});
+                dets.push_back({-rest / coef, e.kind, e.identity, e.lhs.size() + e.rhs.size(), e.unit, nonzero, cut});
             }
             if (dets.empty()) {
                 if (!refused.empty()) undetermined[ref] = {{"reason", refused}};
@@ -687,6 +747,25 @@ struct Context {
             c->provenance["recovered_by"] = idl;
             if (!from.empty()) c->provenance["from"] = from;
             c->provenance["determinations"] = static_cast<int>(use.size());
+            // the speck digits the recovery set aside are corrected with it: the
+            // page prints the amount without them (raw reading kept)
+            for (const auto& d : use)
+                for (const auto& [at, amount] : d.cut) {
+                    Cell* o = cell_at(doc, at);
+                    if (!o || o->source != Source::Ocr || o->provenance.contains("corrected_by")) continue;
+                    const std::string was = o->text;
+                    if (o->raw_text.empty()) o->raw_text = o->text;
+                    o->provenance["corrected_by"] = json::array({d.id});
+                    o->provenance["from"] = was;
+                    o->provenance["how"] = "speck_decimal";
+                    o->text = format_value(doc.tables[at.table], at.col, amount);
+                    o->value = amount;
+                    keep_read_confidence(*o);
+                    o->confidence = std::max(o->confidence, st.corrected.of(1));
+                    ++corrected;
+                    spdlog::debug("validate: corrected table {} ({},{}) {} → {}: a speck after the column's decimals",
+                                  at.table, at.row, at.col, was, o->text);
+                }
             undetermined.erase(ref);
             ++recovered;
             changed = true;

@@ -558,3 +558,23 @@ TEST(Layout, TypicalScanSlotsAreNeverUnruled) {
             for (const auto& c : t.cells) EXPECT_FALSE(c.unruled) << name << " (" << c.row << "," << c.col << ")";
     }
 }
+
+// Continuation of a real 一般公共预算支出功能分类预算表 (page 2 of
+// corpus/build/damaged/real-putuo-gov-office-unit-2025-budget.p14-16.damaged):
+// blots over 购房补贴's 合计 and the 合计 row's 基本支出 cut the broken rulings
+// of the table's foot apart, and the last two rows came out as a second
+// table whose box reached back into the first one's — the 合计 row belonged to
+// neither grid. Regions whose boxes overlap over most of the narrower one's
+// width are one table: 11 rows × 7 columns down to the frame's foot
+// (324.2 pt), the 合计 label spanning the four code and name columns.
+TEST(Layout, DamagedScanFootCutOffByBlotsStaysInItsTable) {
+    auto tables = detect_pdf_page("budget05-foot-under-blot-damaged.pdf");
+    ASSERT_EQ(tables.size(), 1u);
+    const auto& t = tables[0];
+    EXPECT_EQ(t.n_rows(), 11);
+    EXPECT_EQ(t.n_cols(), 7);
+    EXPECT_NEAR(t.bbox.y1, 324.24 * 300 / 72, 15);
+    bool total_span = false;
+    for (const auto& c : t.cells) total_span |= c.row == 10 && c.col == 0 && c.col_span == 4;
+    EXPECT_TRUE(total_span);
+}

@@ -1931,3 +1931,104 @@ TEST(ValidateDamaged, SnappedHeaderNamesItsColumn) {
     EXPECT_GT(coded, 5);
     EXPECT_EQ(with_field, coded);
 }
+
+// Session 11 fixtures (tests/data/validate/README.md).
+//
+// real-putuo-gov-office-2025-budget.p15-17.damaged p1 (budget.sh.05): the
+// 合计 row's 合计 (0,10,4; true 91,016,775.35) is blotted. Its row states
+// 基本支出 24,606,775.35 — chosen from Tesseract's "24,606,775.35" at 0.0, the
+// same engine reading ")。24, 606, 775. 35" at 0.73 (a stain's edge before
+// it), PP-OCR "24,606,75.35" (a digit lost: no number) — and 项目支出
+// 66,410,000.00. A reading that states the amount once the stain's marks are
+// set aside vouches for it: the row determines the 合计. Without that reading
+// the term is too unsure to.
+TEST(ValidateDamaged, AReadingWithAStainsMarksVouchesForItsAmount) {
+    Document d = real_pre_values("govoffice-p15-17-damaged.s11.pre.json");
+    const Cell& term = *d.tables.at(0).at(10, 5);
+    ASSERT_EQ(term.text, "24,606,775.35");
+    ASSERT_LT(term.confidence, 0.3);
+    const Cell& c = *d.tables.at(0).at(10, 4);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered) << unrecoverable_reason(d, 0, 10, 4);
+    EXPECT_NEAR(c.value.value_or(-1), 91016775.35, 1e-6);
+    EXPECT_TRUE(changed_by(c, "budget.sh.05:row_合计"));
+
+    Document off = real_pre_values("govoffice-p15-17-damaged.s11.pre.json");
+    Cell& t2 = *off.tables.at(0).at(10, 5);
+    bool had = false;
+    for (auto& r : t2.readings)
+        if (r.text.find("775. 35") != std::string::npos) {
+            r.text = "人";  // nothing numeric behind the chosen text
+            had = true;
+        }
+    ASSERT_TRUE(had);
+    validate_document(off, schemas(), options());
+    EXPECT_NE(off.tables.at(0).at(10, 4)->source, Source::Recovered);
+}
+
+// real-putuo-unit-budget-2026.p9-11.damaged p3 (budget.sh.03, session 9's
+// fixture): 2080505's 基本支出 (2,14,5; true 1,572,307.00) is blotted; its
+// 合计 reads "1,572,307.004" (Tesseract, 0.30; PP-OCR "1,572,0.00", no
+// number) and 项目支出 0.00. One digit after the last one the column prints
+// is a speck (the cell's right ruling): the amount is 1,572,307.00. The row
+// determines the blotted cell, and the 合计 is corrected to what the page
+// prints (raw reading kept, how "speck_decimal"). Two extra digits are no
+// speck: nothing is determined.
+TEST(ValidateDamaged, ADigitAfterTheColumnsDecimalsIsASpeck) {
+    Document d = real_pre_values("unitbudget-p9-11-damaged.s8.pre.json");
+    const Cell& term = *d.tables.at(2).at(14, 4);
+    ASSERT_EQ(term.text, "1,572,307.004");
+    const Cell& c = *d.tables.at(2).at(14, 5);
+    ASSERT_TRUE(c.obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Recovered) << unrecoverable_reason(d, 2, 14, 5);
+    EXPECT_NEAR(c.value.value_or(-1), 1572307.00, 1e-6);
+    EXPECT_TRUE(changed_by(c, "budget.sh.03:row_合计"));
+    EXPECT_EQ(term.text, "1,572,307.00");
+    EXPECT_EQ(term.raw_text, "1,572,307.004");
+    EXPECT_EQ(term.source, Source::Ocr);
+    EXPECT_EQ(term.provenance.value("how", ""), "speck_decimal");
+
+    Document off = real_pre_values("unitbudget-p9-11-damaged.s8.pre.json");
+    Cell& t2 = *off.tables.at(2).at(14, 4);
+    t2.text = "1,572,307.0041";
+    t2.value = 1572307.0041;
+    validate_document(off, schemas(), options());
+    EXPECT_NE(off.tables.at(2).at(14, 5)->source, Source::Recovered);
+}
+
+// real-putuo-gov-office-unit-2025-budget.p14-16.damaged.s2 p2 (budget.sh.05,
+// session 5's fixture): 2210203's 基本支出 (1,9,5; true 1,867,680.00) sits
+// above the blotted 合计 of its column, in the stain around the blot; Tesseract
+// read "867, 680. 00" at 0.96, the leading "1," faded. Its row (合计
+// 1,867,680.00 = 基本 + 项目 blank) and block 22102 (3,609,125.22 =
+// 1,741,445.22 + it) both fail by exactly 1,000,000 and were reported as the
+// page's own inconsistencies. Beside an obscured cell a sure reading is
+// suspect of the leading digit a blot's rim hides, and two identities must
+// hold with it: it is corrected, raw reading kept. With only one identity
+// holding it is not, and what fails is reported.
+TEST(ValidateDamaged, LeadingDigitHiddenBesideABlotIsCorrectedByTwoIdentities) {
+    Document d = real_pre_values("govofficeunit-p14-16-damaged-s2.pre.json");
+    const Cell& c = *d.tables.at(1).at(9, 5);
+    ASSERT_EQ(c.text, "867,680.00");
+    ASSERT_GE(c.confidence, 0.9);
+    ASSERT_TRUE(d.tables.at(1).at(10, 5)->obscured);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(c.source, Source::Ocr);
+    EXPECT_EQ(c.text, "1,867,680.00");
+    EXPECT_NEAR(c.value.value_or(-1), 1867680.0, 1e-6);
+    EXPECT_EQ(c.raw_text.empty() ? std::string() : c.raw_text.substr(0, 3), "867");
+    ASSERT_TRUE(c.provenance.contains("corrected_by"));
+    EXPECT_EQ(c.provenance["corrected_by"].size(), 2u);
+    for (const auto* f : findings_at(d, 1, 9, 5)) EXPECT_NE(f->kind, "sum_mismatch") << f->message;
+
+    Document one = real_pre_values("govofficeunit-p14-16-damaged-s2.pre.json");
+    Cell& total = *one.tables.at(1).at(9, 4);
+    total.text = "1,867,681.00";  // the row no longer holds with the candidate
+    total.value = 1867681.0;
+    for (auto& r : total.readings) r.text = total.text;
+    validate_document(one, schemas(), options());
+    EXPECT_EQ(one.tables.at(1).at(9, 5)->text, "867,680.00");
+    EXPECT_FALSE(one.tables.at(1).at(9, 5)->provenance.contains("corrected_by"));
+}
