@@ -2032,3 +2032,31 @@ TEST(ValidateDamaged, LeadingDigitHiddenBesideABlotIsCorrectedByTwoIdentities) {
     EXPECT_EQ(one.tables.at(1).at(9, 5)->text, "867,680.00");
     EXPECT_FALSE(one.tables.at(1).at(9, 5)->provenance.contains("corrected_by"));
 }
+
+// real-putuo-gov-office-unit-2025-budget.p14-16.damaged p1 (budget.sh.05): a
+// tear took the tail of 210's 合计 (0,15,4; true 1,097,073.43), read "1,097"
+// at 0.99 in a column that prints cents. Block 210 (= its 款 21011 on the
+// next page) then fails by 1,095,976.43. A reading with fewer decimals than
+// its column lost its tail, however sure: the failure is "uncertain", not the
+// page's own inconsistency. The same cell read in full is no such doubt.
+TEST(ValidateDamaged, FailureOnAReadingThatLostItsTailIsNoSourceError) {
+    auto origin_of_210 = [](const Document& d) {
+        for (const auto* f : findings_at(d, 0, 15, 4))
+            if (f->kind == "sum_mismatch" && f->detail.value("identity_kind", "") == "hierarchy")
+                return f->detail.value("origin", "");
+        return std::string("(none)");
+    };
+    Document d = real_pre_values("govofficeunit-p14-16-damaged.s11.pre.json");
+    ASSERT_EQ(d.tables.at(0).at(15, 4)->text, "1,097");
+    ASSERT_GE(d.tables.at(0).at(15, 4)->confidence, 0.9);
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(origin_of_210(d), "uncertain");
+
+    Document full = real_pre_values("govofficeunit-p14-16-damaged.s11.pre.json");
+    Cell& c = *full.tables.at(0).at(15, 4);
+    c.text = "1,097,000.00";  // read in full, still not the sum: the page's own
+    c.value = 1097000.0;
+    for (auto& r : c.readings) r.text = c.text;
+    validate_document(full, schemas(), options());
+    EXPECT_EQ(origin_of_210(full), "source");
+}
