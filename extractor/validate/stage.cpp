@@ -754,6 +754,7 @@ struct Context {
                     Cell* o = cell_at(doc, at);
                     if (!o || o->source != Source::Ocr || o->provenance.contains("corrected_by")) continue;
                     const std::string was = o->text;
+                    before_speck_cut.emplace(at, *o);
                     if (o->raw_text.empty()) o->raw_text = o->text;
                     o->provenance["corrected_by"] = json::array({d.id});
                     o->provenance["from"] = was;
@@ -891,6 +892,8 @@ struct Context {
 
     // cells as they were before this stage recovered them
     std::map<CellRef, Cell> before_recovery{};
+    // terms a recovery corrected (speck_decimal), as they were: put back with it
+    std::map<CellRef, Cell> before_speck_cut{};
 
     // Every identity a recovered value takes part in must still hold: a
     // recovered amount that makes another (complete, trusted) identity fail
@@ -953,6 +956,13 @@ struct Context {
             --recovered;
         }
         before_recovery.clear();
+        for (const auto& [ref, cell] : before_speck_cut) {
+            Cell* c = cell_at(doc, ref);
+            if (!c) continue;
+            *c = cell;
+            --corrected;
+        }
+        before_speck_cut.clear();
         for (const auto& c : back) {
             refuted[c] = why[c];
             spdlog::debug("validate: recovery of table {} ({},{}) put back: {}", c.table, c.row, c.col, why[c]);

@@ -2060,3 +2060,22 @@ TEST(ValidateDamaged, FailureOnAReadingThatLostItsTailIsNoSourceError) {
     validate_document(full, schemas(), options());
     EXPECT_EQ(origin_of_210(full), "source");
 }
+
+// The same page with 20805's 基本支出 made 2,000,000.00: the block (open at the
+// table's end) then bounds its lines, and 561,240.00 + the recovered
+// 1,572,307.00 exceed it — the recovery is put back, and so is the speck
+// correction that came with it: the 合计 says what was read.
+TEST(ValidateDamaged, ASpeckCutIsPutBackWithTheRecoveryItMade) {
+    Document d = real_pre_values("unitbudget-p9-11-damaged.s8.pre.json");
+    Cell& block = *d.tables.at(2).at(12, 5);
+    ASSERT_EQ(block.text, "2,925,857.00");
+    block.text = "2,000,000.00";
+    block.value = 2000000.0;
+    for (auto& r : block.readings) r.text = block.text;
+    validate_document(d, schemas(), options());
+    const Cell& c = *d.tables.at(2).at(14, 5);
+    EXPECT_NE(c.source, Source::Recovered);
+    const Cell& term = *d.tables.at(2).at(14, 4);
+    EXPECT_EQ(term.text, "1,572,307.004");
+    EXPECT_FALSE(term.provenance.contains("corrected_by"));
+}
