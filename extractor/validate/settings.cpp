@@ -78,6 +78,8 @@ ValidateSettings parse_settings(const json& j) {
         s.trust_min_nonzero = t->value("min_nonzero", s.trust_min_nonzero);
         s.trust_min_failing = t->value("min_failing", s.trust_min_failing);
     }
+    if (auto l = j.find("lost_tail"); l != j.end() && l->is_object())
+        s.lost_tail_max_confidence = l->value("max_confidence", s.lost_tail_max_confidence);
     if (j.contains("ge_equal_when_zero")) s.ge_equal_when_zero = j["ge_equal_when_zero"].get<std::vector<std::string>>();
     if (auto e = j.find("evidence"); e != j.end() && e->is_object())
         for (const auto& [k, v] : e->items())

@@ -74,6 +74,11 @@ struct ValidateSettings {
     // has no project spending: these references all blank or zero.
     std::vector<std::string> ge_equal_when_zero = {"final.05:合计/项目支出", "final.03:合计/项目支出"};
 
+    // an OCR amount printed without the decimals its column prints lost its
+    // tail (a tear, a blot's rim, a crop): its confidence is at most this
+    // (1: no cap)
+    double lost_tail_max_confidence = 1.0;
+
     // evidence → factor on the error probability (1 − confidence) before
     // calibration; the calibration file, when it has a curve for the cell's
     // class, replaces this heuristic.
