@@ -49,6 +49,7 @@ ValidateSettings parse_settings(const json& j) {
         s.speck_below = c->value("speck_below", s.speck_below);
         s.agree_min_confidence = c->value("agree_min_confidence", s.agree_min_confidence);
         s.speck_max_digits = c->value("speck_max_digits", s.speck_max_digits);
+        s.tail_min_digits = c->value("tail_min_digits", s.tail_min_digits);
     }
     if (auto r = j.find("recovery"); r != j.end() && r->is_object()) {
         s.recover = r->value("enabled", s.recover);

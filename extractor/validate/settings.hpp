@@ -28,7 +28,8 @@ struct ValidateSettings {
     double correct_below = 0.9;                  // only OCR cells less confident than this are suspects
     std::vector<std::pair<std::string, std::string>> confusions = {{"1", "7"}, {"3", "8"}, {"0", "6"}, {"5", "6"}};
     std::map<std::string, int> min_identities = {{"alternative", 1}, {"engine", 1}, {"confusion", 1}, {"sign", 1},
-                                                 {"decimal", 1}, {"dropped", 2}, {"extra", 2}, {"speck", 1}};
+                                                 {"decimal", 1}, {"dropped", 2}, {"extra", 2}, {"speck", 1},
+                                                 {"tail", 1}};
     ConfidenceRule corrected{0.8, 0.05, 0.97};
     int max_passes = 6;
     // a reading of at most speck_max_digits digits below speck_below confidence
@@ -38,6 +39,11 @@ struct ValidateSettings {
     // cell no suspect (0: agreement not used)
     double agree_min_confidence = 0.0;
     int speck_max_digits = 2;
+    // an amount read without the decimals its column prints (its tail lost
+    // under a tear or a blot's rim) is corrected to the amount an identity of
+    // sure terms needs when that begins with every digit read, at least this
+    // many (0: never)
+    int tail_min_digits = 0;
 
     // recovery
     bool recover = true;

@@ -230,10 +230,103 @@ struct Context {
         return c.value && c.source == Source::Ocr && doc.tables[r.table].beside_obscured(c);
     }
 
+    // digits of a number's text, in order ("1,097.4" → "10974")
+    static std::string digits_of(const std::string& s) {
+        std::string d;
+        for (char ch : s)
+            if (ch >= '0' && ch <= '9') d.push_back(ch);
+        return d;
+    }
+
+    // An OCR amount of at least tail_min_digits digits printed with fewer
+    // decimals than its column prints: the reading lost its tail ("1,097"
+    // for 1,097,073.43 under a tear, read at 0.96). However sure the engine
+    // (two engines see the same torn page), it is a suspect.
+    bool tail_lost(const CellRef& r, const Cell& c) const {
+        if (st.tail_min_digits <= 0 || !c.value || c.source != Source::Ocr || *c.value <= 0) return false;
+        const auto p = schema::parse_number(c.text);
+        return p.numeric && static_cast<int>(digits_of(c.text).size()) >= st.tail_min_digits &&
+               p.decimals < column_decimals(doc.tables[r.table], r.col);
+    }
+
     bool suspect(const CellRef& r, const Cell& c) const {
-        return c.source == Source::Ocr && !c.obscured &&
-               (c.confidence < st.correct_below || stain_speck(r, c) || blot_rim(r, c)) && c.value.has_value() &&
-               !c.provenance.contains("corrected_by") && !engines_agree(c);
+        return c.source == Source::Ocr && !c.obscured && c.value.has_value() && !c.provenance.contains("corrected_by") &&
+               (((c.confidence < st.correct_below || stain_speck(r, c) || blot_rim(r, c)) && !engines_agree(c)) ||
+                tail_lost(r, c));
+    }
+
+    // The amount identity `e` needs at cell `r`, every other term of it sure:
+    // a text-layer or corrected/recovered amount, a blank, or an OCR amount
+    // read at correct_below or more with its column's decimals and no engine
+    // reading another. nullopt when another term is unknown or unsure, the
+    // cell occurs twice, or one sum of many rounded amounts (rounded_max_terms)
+    // pins it only to a rounding cent.
+    std::optional<double> needed_by(const Equation& e, const CellRef& r) const {
+        if (e.op != "=" || e.incomplete()) return std::nullopt;
+        double coef = 0, rest = 0;
+        int occurrences = 0, nonzero = 0;
+        for (int side = 0; side < 2; ++side)
+            for (const auto& t : side == 0 ? e.lhs : e.rhs) {
+                const double sgn = side == 0 ? 1.0 : -1.0;
+                if (t.cell == r) {
+                    coef += sgn * t.sign;
+                    ++occurrences;
+                    continue;
+                }
+                const auto v = cell_value(doc, t.cell, st);
+                if (v.state == State::Unknown) return std::nullopt;
+                if (v.state == State::Value) {
+                    const Cell* o = cell_at(doc, t.cell);
+                    if (o && o->source == Source::Ocr && !o->provenance.contains("corrected_by")) {
+                        const int want = column_decimals(doc.tables[t.cell.table], t.cell.col);
+                        if (term_confidence(*o) < st.correct_below || engines_disagree(*o, want) ||
+                            schema::parse_number(o->text).decimals != want)
+                            return std::nullopt;
+                    }
+                    nonzero += std::abs(v.value) > st.exact_epsilon;
+                }
+                rest += sgn * t.sign * v.value;
+            }
+        if (occurrences != 1 || std::abs(coef) < 1e-9) return std::nullopt;
+        const std::string& unit = e.unit.empty() ? document_unit : e.unit;
+        if (std::find(st.recovery_rounded_units.begin(), st.recovery_rounded_units.end(), unit) !=
+                st.recovery_rounded_units.end() &&
+            nonzero > st.recovery_rounded_max_terms)
+            return std::nullopt;
+        return std::round(-rest / coef * 100.0) / 100.0;
+    }
+
+    // The amount `e` needs at a cell one of whose readings lost its tail
+    // (fewer decimals than the column prints, at least tail_min_digits
+    // digits: PP-OCR's "91,016,775.3" where a blot covers the last digit)
+    // when that amount begins with every digit the reading states: the tail
+    // is what the page prints past the reading's end.
+    std::optional<Candidate> tail_candidate(const Equation& e, const CellRef& r, const Cell& c) const {
+        if (st.tail_min_digits <= 0) return std::nullopt;
+        const int want = column_decimals(doc.tables[r.table], r.col);
+        if (want <= 0) return std::nullopt;
+        std::vector<std::string> read{c.text};
+        for (const auto& rd : c.readings) read.push_back(rd.text);
+        std::optional<double> need;
+        bool solved = false;
+        for (const auto& text : read) {
+            const auto p = reading_number(text);
+            if (!p.numeric || !p.value || *p.value <= 0 || p.decimals >= want) continue;
+            const std::string have = digits_of(p.normalised);
+            if (static_cast<int>(have.size()) < st.tail_min_digits) continue;
+            if (!solved) {
+                need = needed_by(e, r);
+                solved = true;
+            }
+            if (!need || *need <= 0) return std::nullopt;
+            char b[64];
+            std::snprintf(b, sizeof b, "%.*f", want, *need);
+            const std::string full = digits_of(b);
+            if (full.size() > have.size() && full.compare(0, have.size(), have) == 0 &&
+                std::abs(*need - *c.value) > st.exact_epsilon)
+                return Candidate{format_value(doc.tables[r.table], r.col, *need), *need, "tail"};
+        }
+        return std::nullopt;
     }
 
     // a candidate that puts one digit before the reading's first: what a
@@ -274,11 +367,17 @@ struct Context {
                 std::vector<Evaluation> before;
                 for (int j : mine) before.push_back(evaluate(doc, eqs[j], st));
                 auto cands = candidates(*c, st, stain_speck(ref, *c));
+                if (auto tail = tail_candidate(eqs[i], ref, *c);
+                    tail && std::none_of(cands.begin(), cands.end(), [&](const Candidate& k) {
+                        return std::abs(k.value - tail->value) <= st.exact_epsilon;
+                    }))
+                    cands.insert(cands.begin(), *tail);
                 // a sure reading is suspect only of the leading digit a blot's
-                // rim hid (a "dropped" candidate: two identities must hold)
+                // rim hid (a "dropped" candidate: two identities must hold) or
+                // of the tail it lost
                 if (c->confidence >= st.correct_below && !stain_speck(ref, *c))
                     cands.erase(std::remove_if(cands.begin(), cands.end(),
-                                               [&](const Candidate& k) { return !leading_digit(k, *c); }),
+                                               [&](const Candidate& k) { return k.how != "tail" && !leading_digit(k, *c); }),
                                 cands.end());
                 auto saved = c->value;
                 // a minus sign is not a misread where the column prints
@@ -423,27 +522,37 @@ struct Context {
         return false;
     }
 
+    // The decimals most amounts of the column print (of the table's other
+    // amounts when the column prints none: a one-row 合计 band continued from
+    // the page before, its one amount in the column under a blot); 2 when
+    // the table prints none.
     int column_decimals(const Table& t, int col) const {
         std::map<int, int> count;
-        for (const auto& c : t.cells) {
-            if (c.col != col || !c.value || c.source == Source::Recovered) continue;
-            auto p = schema::parse_number(c.text);
-            if (p.numeric) count[p.decimals]++;
-        }
+        for (int pass = 0; pass < 2 && count.empty(); ++pass)
+            for (const auto& c : t.cells) {
+                if ((pass == 0 ? c.col != col : c.row < t.header_rows) || !c.value || c.source == Source::Recovered)
+                    continue;
+                auto p = schema::parse_number(c.text);
+                if (p.numeric) count[p.decimals]++;
+            }
         int best = 2, n = 0;
         for (auto [d, k] : count)
             if (k > n) { best = d; n = k; }
         return best;
     }
 
-    // the column groups thousands with commas (1,075,000)
+    // the column groups thousands with commas (1,075,000); a column that
+    // prints no amount of four digits as the table's others do
     bool column_groups_thousands(const Table& t, int col) const {
         int with = 0, without = 0;
-        for (const auto& c : t.cells) {
-            if (c.col != col || !c.value || std::abs(*c.value) < 1000 || c.source == Source::Recovered) continue;
-            if (!schema::parse_number(c.text).numeric) continue;
-            (c.text.find(',') != std::string::npos ? with : without)++;
-        }
+        for (int pass = 0; pass < 2 && with + without == 0; ++pass)
+            for (const auto& c : t.cells) {
+                if ((pass == 0 ? c.col != col : c.row < t.header_rows) || !c.value || std::abs(*c.value) < 1000 ||
+                    c.source == Source::Recovered)
+                    continue;
+                if (!schema::parse_number(c.text).numeric) continue;
+                (c.text.find(',') != std::string::npos ? with : without)++;
+            }
         return with > without;
     }
 
@@ -618,7 +727,10 @@ struct Context {
                                 other_unknown = true;
                             // two engines read different amounts there: which one
                             // is on the page is not known
-                            if (o && o->source == Source::Ocr && engines_disagree(*o, decimals_of(t.cell))) other_unknown = true;
+                            // (unless identities corrected it: they decided between them)
+                            if (o && o->source == Source::Ocr && !o->provenance.contains("corrected_by") &&
+                                engines_disagree(*o, decimals_of(t.cell)))
+                                other_unknown = true;
                             // an amount read without the decimals its column prints
                             // ("4,213" among x.xx amounts: the reading lost its tail), or
                             // with more than two (4.8930227: two cells run together) is

@@ -2039,6 +2039,8 @@ TEST(ValidateDamaged, LeadingDigitHiddenBesideABlotIsCorrectedByTwoIdentities) {
 // next page) then fails by 1,095,976.43. A reading with fewer decimals than
 // its column lost its tail, however sure: the failure is "uncertain", not the
 // page's own inconsistency. The same cell read in full is no such doubt.
+// (Tail correction off: here no identity restores the tail — see
+// ALostTailIsRestoredWhenSureTermsNeedAnAmountThatBeginsWithIt for when one does.)
 TEST(ValidateDamaged, FailureOnAReadingThatLostItsTailIsNoSourceError) {
     auto origin_of_210 = [](const Document& d) {
         for (const auto* f : findings_at(d, 0, 15, 4))
@@ -2046,10 +2048,12 @@ TEST(ValidateDamaged, FailureOnAReadingThatLostItsTailIsNoSourceError) {
                 return f->detail.value("origin", "");
         return std::string("(none)");
     };
+    ValidateOptions o = options();
+    o.settings.tail_min_digits = 0;
     Document d = real_pre_values("govofficeunit-p14-16-damaged.s11.pre.json");
     ASSERT_EQ(d.tables.at(0).at(15, 4)->text, "1,097");
     ASSERT_GE(d.tables.at(0).at(15, 4)->confidence, 0.9);
-    validate_document(d, schemas(), options());
+    validate_document(d, schemas(), o);
     EXPECT_EQ(origin_of_210(d), "uncertain");
 
     Document full = real_pre_values("govofficeunit-p14-16-damaged.s11.pre.json");
@@ -2059,6 +2063,81 @@ TEST(ValidateDamaged, FailureOnAReadingThatLostItsTailIsNoSourceError) {
     for (auto& r : c.readings) r.text = c.text;
     validate_document(full, schemas(), options());
     EXPECT_EQ(origin_of_210(full), "source");
+}
+
+// The same page (session 11's output): 210's 合计 "1,097" (0,15,4) lost its
+// tail under a tear; its block is its one 款 21011 on the next page
+// (1,1,3,4: 1,097,073.43, read at 1.00), which begins with every digit read:
+// the tail is restored (source stays "ocr", how "tail", raw reading kept).
+// With it, the 合计 row's total (1,10,4), read "91,016,775.34" by Tesseract
+// at 0.0 and "91,016,775.3" by PP-OCR beside the blot on its 基本支出, is
+// what the 类 lines sum to, 91,016,775.35 — a tail again — and the blotted
+// 基本支出 (1,10,5) is recovered from its row: 24,606,775.35. Controls: a
+// 21011 whose digits do not begin with "1097", or read unsure, restores
+// nothing, and nothing is recovered.
+TEST(ValidateDamaged, ALostTailIsRestoredWhenSureTermsNeedAnAmountThatBeginsWithIt) {
+    Document d = real_pre_values("govofficeunit-p14-16-damaged.s11.pre.json");
+    ASSERT_EQ(d.tables.at(0).at(15, 4)->text, "1,097");
+    ASSERT_TRUE(d.tables.at(1).at(10, 5)->obscured);
+    validate_document(d, schemas(), options());
+    const Cell& c = *d.tables.at(0).at(15, 4);
+    EXPECT_EQ(c.source, Source::Ocr);
+    EXPECT_EQ(c.text, "1,097,073.43");
+    EXPECT_EQ(c.raw_text, "1,097");
+    EXPECT_EQ(c.provenance.value("how", ""), "tail");
+    EXPECT_FALSE(c.provenance.contains("lost_tail"));
+    const Cell& total = *d.tables.at(1).at(10, 4);
+    EXPECT_EQ(total.text, "91,016,775.35");
+    EXPECT_EQ(total.provenance.value("how", ""), "tail");
+    const Cell& hidden = *d.tables.at(1).at(10, 5);
+    EXPECT_EQ(hidden.source, Source::Recovered);
+    EXPECT_NEAR(hidden.value.value_or(-1), 24606775.35, 1e-6);
+
+    for (int variant = 0; variant < 2; ++variant) {
+        Document off = real_pre_values("govofficeunit-p14-16-damaged.s11.pre.json");
+        Cell& item = *off.tables.at(1).at(3, 4);
+        ASSERT_EQ(item.text, "1,097,073.43");
+        if (variant == 0) {
+            item.text = "1,098,073.43";
+            item.value = 1098073.43;
+            for (auto& r : item.readings) r.text = item.text;
+        } else {
+            item.confidence = 0.5;
+            for (auto& r : item.readings) r.confidence = std::min(r.confidence, 0.5);
+        }
+        validate_document(off, schemas(), options());
+        EXPECT_EQ(off.tables.at(0).at(15, 4)->text, "1,097") << variant;
+        EXPECT_NE(off.tables.at(1).at(10, 5)->source, Source::Recovered) << variant;
+    }
+}
+
+// s2 of the same page (this session's output): 210's 合计 is read "1" at
+// 0.95 — one digit of 1,097,073.43, the rest torn away — and the total
+// "91,016,775.38" (PP-OCR 0.52; "…775.33" at 0.48, Tesseract "…775.39"): the
+// tail restores 210 from its sure 款, the total then takes the alternative
+// 5 its engine offered for the disputed last digit, and the blotted 基本支出
+// is recovered from its row although its engines read the total differently
+// (identities decided between them).
+TEST(ValidateDamaged, ARecoveryMayRestOnATotalTheIdentitiesCorrected) {
+    Document d = real_pre_values("govofficeunit-p14-16-damaged-s2.s12.pre.json");
+    ASSERT_EQ(d.tables.at(0).at(15, 4)->text, "1");
+    ASSERT_EQ(d.tables.at(1).at(10, 4)->text, "91,016,775.38");
+    validate_document(d, schemas(), options());
+    EXPECT_EQ(d.tables.at(0).at(15, 4)->text, "1,097,073.43");
+    const Cell& total = *d.tables.at(1).at(10, 4);
+    EXPECT_EQ(total.text, "91,016,775.35");
+    EXPECT_EQ(total.source, Source::Ocr);
+    const Cell& hidden = *d.tables.at(1).at(10, 5);
+    EXPECT_EQ(hidden.source, Source::Recovered);
+    EXPECT_NEAR(hidden.value.value_or(-1), 24606775.35, 1e-6);
+
+    ValidateOptions o = options();
+    o.settings.tail_min_digits = 2;  // "1" is then too short to say whose tail is lost
+    Document off = real_pre_values("govofficeunit-p14-16-damaged-s2.s12.pre.json");
+    validate_document(off, schemas(), o);
+    EXPECT_EQ(off.tables.at(0).at(15, 4)->text, "1");
+    EXPECT_EQ(off.tables.at(1).at(10, 4)->text, "91,016,775.38");
+    EXPECT_NE(off.tables.at(1).at(10, 5)->source, Source::Recovered);
 }
 
 // The same page with 20805's 基本支出 made 2,000,000.00: the block (open at the
@@ -2085,10 +2164,12 @@ TEST(ValidateDamaged, ASpeckCutIsPutBackWithTheRecoveryItMade) {
 // set and the small corpus. Its confidence is capped at
 // lost_tail.max_confidence (models/validate/settings.json) and says so in
 // provenance; an amount with its cents, and the cap set to 1, are left alone.
+// (Tail correction off, as where no identity restores it.)
 TEST(ValidateDamaged, AnAmountThatLostItsTailIsNotSure) {
     Document d = real_pre_values("govofficeunit-p14-16-damaged.s11.pre.json");
     ASSERT_EQ(d.tables.at(0).at(15, 4)->text, "1,097");
     ValidateOptions o = options();
+    o.settings.tail_min_digits = 0;
     ASSERT_LT(o.settings.lost_tail_max_confidence, 0.5);
     validate_document(d, schemas(), o);
     const Cell& c = *d.tables.at(0).at(15, 4);
