@@ -1042,12 +1042,17 @@ std::vector<DetectedTable> detect_tables_on_masks(const cv::Mat& ink, const Line
             // cells: ruled top and bottom along (nearly) its width, and cut
             // by column rulings that each run (nearly) its full height — a
             // boxed line of text has two sides, and stray strokes are shorter.
+            // (Top and bottom of its rulings, not of the region: a blot on
+            // the band reaches past its ruling and into the region.)
             const int tol = mm(p.cluster_tol_mm, dpi);
             const auto full_h = separators(m.horizontal, r, true, tol, std::min(frag, r.width / 4), r.width * 3 / 4);
             const auto full_v = separators(m.vertical, r, false, tol, r.height / 2, r.height * 3 / 4);
-            if (full_h.size() < 2 || full_h.front() > r.y + tol || full_h.back() < r.y + r.height - 1 - tol ||
+            if (full_h.size() < 2 || full_h.front() > hs.front() + tol || full_h.back() < hs.back() - tol ||
                 static_cast<int>(full_v.size()) < p.row_table_min_cols + 1)
                 continue;
+            // the band is what those rulings bound, not the blot past them
+            const int top = std::max(r.y, full_h.front() - tol), bottom = std::min(r.y + r.height, full_h.back() + tol + 1);
+            r = cv::Rect(r.x, top, r.width, bottom - top);
         }
         // Stray line fragments (paper noise that lined up, a speck line)
         // joined to the grid by the dilation widen the region past the

@@ -559,6 +559,29 @@ TEST(Layout, TypicalScanSlotsAreNeverUnruled) {
     }
 }
 
+// The 合计 line of a real 一般公共预算支出表 carried over to a page of its own
+// (page 3 of corpus/build/damaged/real-putuo-wanli-street-2024-budget.p18-20.damaged.s2):
+// one ruled row, 合计 | 156,211,123 | 99,706,020 | 56,505,103, a blot over the
+// first amount and over the ruling before it. The blot reaches below the
+// row's bottom ruling, so the region the rulings and the blot make is taller
+// than the row: the band is ruled top and bottom if its top and bottom
+// rulings run its width, wherever the blot ends. One row of four cells, the
+// row's box its rulings' (8.6 mm, not the blot's 10.8).
+TEST(Layout, DamagedScanOneRowBandWithABlotPastItsRulingIsATable) {
+    auto tables = detect_pdf_page("budget03-total-band-under-blot-damaged.pdf");
+    ASSERT_EQ(tables.size(), 1u);
+    const auto& t = tables[0];
+    EXPECT_EQ(t.n_rows(), 1);
+    EXPECT_EQ(t.n_cols(), 4);
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_NEAR(t.rows[1] - t.rows[0], 8.6 / 25.4 * 300, 12);
+    // the last two columns: the rulings the blot leaves (2304, 2773, 3273 px)
+    ASSERT_EQ(t.cols.size(), 5u);
+    EXPECT_NEAR(t.cols[2], 2304, 12);
+    EXPECT_NEAR(t.cols[3], 2773, 12);
+    EXPECT_NEAR(t.cols[4], 3273, 12);
+}
+
 // Continuation of a real 一般公共预算支出功能分类预算表 (page 2 of
 // corpus/build/damaged/real-putuo-gov-office-unit-2025-budget.p14-16.damaged):
 // blots over 购房补贴's 合计 and the 合计 row's 基本支出 cut the broken rulings
