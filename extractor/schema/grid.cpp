@@ -121,6 +121,8 @@ GridInfo analyse_grid(const Table& t) {
         auto& ci = g.cols[c];
         int n = 0, num = 0, cjk = 0, codes = 0, parts = 0;
         for (int r : g.data_rows) {
+            // what a blot over a slot reads as ("人") says nothing of its column
+            if (const Cell* x = t.at(r, c); x && x->obscured) continue;
             std::string s = norm_label(slot_text(t, r, c));
             if (s.empty()) continue;
             ++n;

@@ -968,6 +968,40 @@ TEST(ValidateDamaged, ContinuationKeepsItsOriginsSides) {
     EXPECT_FALSE(total.source == Source::Recovered && total.value && std::abs(*total.value - 3001.59) < 0.005);
 }
 
+// The 合计 line of a real 一般公共预算支出表 alone on page 3
+// (real-putuo-wanli-street-2024-budget.p18-20.damaged.s2, this session's
+// layout: 合计 | blot | 99,706,020 | 56,505,103). What the blot reads as
+// ("人") made its column "text", the band had two amount columns for the
+// schema's three, and the 合计 record mapped none: nothing determined the
+// blotted 合计. An obscured slot says nothing of its column's kind: the
+// column is empty, the record maps 合计/基本支出/项目支出, and the row
+// determines 156,211,123 (printed as the table's others). Control: the same
+// reading not under a blot still makes its column text.
+TEST(ValidateDamaged, ABlotsReadingDoesNotMakeItsColumnText) {
+    Document d = real_pre_values("wanli2024-p18-20-damaged-s2.s12.pre.json");
+    ASSERT_EQ(d.tables.size(), 3u);
+    ASSERT_TRUE(d.tables[2].at(0, 1)->obscured);
+    ASSERT_EQ(d.tables[2].at(0, 1)->text, "人");
+    EXPECT_EQ(schema::analyse_grid(d.tables[2]).cols[1].role, "empty");
+    for (auto& t : d.tables) t.records = nullptr;
+    apply_schemas(d, schemas(), lexicon());
+    ASSERT_EQ(d.tables[2].continues.value_or(-1), 1);
+    const json& recs = d.tables[2].records;
+    ASSERT_TRUE(recs.is_array());
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_EQ(recs[0].value("key", ""), "合计");
+    ASSERT_TRUE(recs[0]["fields"].contains("合计"));
+    EXPECT_EQ(recs[0]["fields"]["合计"]["cell"], json({0, 1}));
+    validate_document(d, schemas(), options());
+    const Cell& c = *d.tables[2].at(0, 1);
+    EXPECT_EQ(c.source, Source::Recovered);
+    EXPECT_EQ(c.text, "156,211,123");
+
+    Document plain = real_pre_values("wanli2024-p18-20-damaged-s2.s12.pre.json");
+    plain.tables[2].at(0, 1)->obscured = false;
+    EXPECT_EQ(schema::analyse_grid(plain.tables[2]).cols[1].role, "text");
+}
+
 // A stored extraction keeps its page lines through from_json: the schema stage
 // run again on it finds the title in the line above the table when the table's
 // own title is a stain's garble ("胜项目5收入预算"), as the extraction did
@@ -1204,18 +1238,24 @@ TEST(ValidateDamaged, LineWithoutAClassMakesTheClassSumIncomplete) {
     EXPECT_FALSE(c.value.has_value());
 }
 
-// A generated 三公 table (final.07, page 2 of gen-final-s1-0001.p11-13.damaged):
-// 决算数 合计 read ") 2.13" is recovered from the row sum as 2.13. Its column
-// holds the 栏次 number 7 and otherwise 0.00s read without decimals: printed with
-// the column's decimals (none) it used to read "2" (value 2.13). A recovered
-// amount keeps its cents.
+// A generated 三公 table (final.07, page 2 of gen-final-s1-0001.p11-13.damaged,
+// this session's output): 预算数's 公务接待费 under a blot (read "元") is
+// recovered from its row, 2.64 = 2.64 − 0.00 − … Its column holds the 栏次
+// number 6 and nothing else: printed with the column's decimals (none) it
+// would read "3" (value 2.64). A recovered amount keeps its cents. (The
+// blot's "元" no longer makes the column text — the session-4 fixture this
+// test used had its 合计 read ") 2.13" beside it and recovered that instead.)
 TEST(ValidateDamaged, RecoveredAmountKeepsItsCents) {
-    Document d = real_pre_values("genfinal-p11-13-damaged.pre.json");
+    Document d = real_pre_values("genfinal-p11-13-damaged.s12.pre.json");
+    ASSERT_TRUE(d.tables[1].at(4, 5)->obscured);
+    ASSERT_EQ(d.tables[1].at(3, 5)->text, "6");
+    for (auto& t : d.tables) t.records = nullptr;
+    apply_schemas(d, schemas(), lexicon());
     validate_document(d, schemas(), options());
-    const Cell& c = *d.tables[1].at(4, 6);
+    const Cell& c = *d.tables[1].at(4, 5);
     ASSERT_EQ(c.source, Source::Recovered);
-    EXPECT_NEAR(c.value.value_or(-1), 2.13, 1e-9);
-    EXPECT_EQ(c.text, "2.13");
+    EXPECT_NEAR(c.value.value_or(-1), 2.64, 1e-9);
+    EXPECT_EQ(c.text, "2.64");
 }
 
 // Typical scan of seed 003's 公开06表: the bold class line 310 looks dark to
