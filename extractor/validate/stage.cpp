@@ -332,13 +332,7 @@ struct Context {
     // a candidate that puts one digit before the reading's first: what a
     // blot's rim hides of a right-aligned amount
     static bool leading_digit(const Candidate& cand, const Cell& c) {
-        auto digits = [](const std::string& s) {
-            std::string d;
-            for (char ch : s)
-                if (ch >= '0' && ch <= '9') d.push_back(ch);
-            return d;
-        };
-        const std::string a = digits(cand.text), b = digits(c.text);
+        const std::string a = digits_of(cand.text), b = digits_of(c.text);
         return cand.how == "dropped" && a.size() == b.size() + 1 && a.compare(1, std::string::npos, b) == 0;
     }
 
