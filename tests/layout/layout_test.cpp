@@ -575,7 +575,7 @@ TEST(Layout, DamagedScanOneRowBandWithABlotPastItsRulingIsATable) {
     EXPECT_EQ(t.n_cols(), 4);
     ASSERT_EQ(t.rows.size(), 2u);
     EXPECT_NEAR(t.rows[1] - t.rows[0], 8.6 / 25.4 * 300, 12);
-    // the last two columns: the rulings the blot leaves (2304, 2773, 3273 px)
+    // the rulings the blot leaves right of it (2304, 2773, 3273 px)
     ASSERT_EQ(t.cols.size(), 5u);
     EXPECT_NEAR(t.cols[2], 2304, 12);
     EXPECT_NEAR(t.cols[3], 2773, 12);
